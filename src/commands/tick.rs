@@ -1,0 +1,58 @@
+//! `git milestone tick`: tick or untick one task-list checkbox, changing nothing else.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Failure;
+use crate::document::Document;
+use crate::document::edit::EditError;
+use crate::error::Error;
+use crate::fsio::{read_document, write_atomic};
+use crate::ui::Ui;
+
+/// Tick (or untick) the task-list item that starts on a line
+///
+/// Only the character inside the brackets changes; every other byte of the file stays as it
+/// was. A line that is not a task-list item (e.g. one inside a code block) is refused.
+///
+/// Example: `git milestone tick docs/milestones/tracking/M7-tracking.md --line 42`
+#[derive(Debug, Args)]
+pub struct TickArgs {
+    /// The Markdown document to edit
+    pub path: PathBuf,
+    /// The 1-based line on which the task-list item starts
+    #[arg(long, value_name = "N")]
+    pub line: usize,
+    /// Untick instead: `[x]` becomes `[ ]`
+    #[arg(long)]
+    pub undo: bool,
+}
+
+/// Runs `tick`.
+///
+/// # Errors
+///
+/// Fails when the document cannot be read, parsed or written, or the line holds no task item.
+pub fn run(ui: &mut Ui, args: TickArgs) -> Result<(), Failure> {
+    let shown = args.path.display().to_string();
+    let text = read_document(&args.path, &shown)?;
+    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+    let line = args.line;
+    let edit = doc.tick(line, !args.undo).map_err(|problem| {
+        let at = match problem {
+            EditError::NotATaskItem { .. } | EditError::NoSuchLine { .. } => Some(line),
+            _ => None,
+        };
+        Error::Edit { path: shown.clone(), line: at, problem }
+    })?;
+    let verb = if args.undo { "unticked" } else { "ticked" };
+    match edit {
+        Some(edit) => {
+            write_atomic(&args.path, &doc.apply(&[edit]), &shown)?;
+            ui.out(&format!("{verb} {shown}:{line}\n"))?;
+        }
+        None => ui.out(&format!("{shown}:{line} is already {verb}; nothing changed\n"))?,
+    }
+    Ok(())
+}

@@ -1,0 +1,495 @@
+//! Surgical edits of a parsed document: each returns [`Edit`]s that touch only the bytes they
+//! must, and writes new text in the document's own conventions (its line ending, bullet,
+//! checkbox letter, date format and status style).
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::status::{Status, StatusStyle};
+use super::structure::{DATE_FORMATS, parse_date};
+use super::{Document, yaml};
+use crate::markdown::lines::{dominant_ending, ending_at};
+use crate::markdown::{Edit, outline::trim_range};
+
+/// Why an edit cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("line {line} is past the end of the document, which has {lines} lines")]
+    NoSuchLine { line: usize, lines: usize },
+    #[error("line {line} is not a task-list item: {reason}")]
+    NotATaskItem { line: usize, reason: &'static str },
+    #[error("no header field or frontmatter key `{label}`")]
+    NoSuchField { label: String, available: Vec<String> },
+    #[error("no task `{id}`")]
+    NoSuchTask { id: String },
+    #[error("no section `{heading}`")]
+    NoSuchSection { heading: String },
+    #[error("no table cell at row {row}, column {column} of table {table}")]
+    NoSuchCell { table: usize, row: usize, column: usize },
+    #[error("no progress percentage `{label}`")]
+    NoSuchPercentage { label: String },
+    #[error("no YAML block {block}")]
+    NoSuchBlock { block: usize },
+    #[error("the document has no frontmatter")]
+    NoFrontmatter,
+    #[error("a value must be one line, but `{value}` has a line break")]
+    MultiLine { value: String },
+    #[error("{source} (YAML at line {line})")]
+    Yaml { line: usize, source: yaml::SetError },
+    #[error("{message}")]
+    InvalidPath { message: String },
+}
+
+impl Document<'_> {
+    /// Returns the edit that ticks (or, with `checked` false, unticks) the task-list item that
+    /// starts on 1-based `line`; `None` when it already is so.
+    ///
+    /// # Errors
+    ///
+    /// Fails when no task-list item starts on that line, saying what is there instead.
+    pub fn tick(&self, line: usize, checked: bool) -> Result<Option<Edit>, EditError> {
+        let lines = self.lines.count();
+        let content = match self.lines.content_range(self.text, line) {
+            Some(r) if line >= 1 => r,
+            _ => return Err(EditError::NoSuchLine { line, lines }),
+        };
+        let not = |reason| Err(EditError::NotATaskItem { line, reason });
+        if content.start < self.body_start {
+            return not("it is in the frontmatter");
+        }
+        let first = content.start + (self.text[content.clone()].len() - self.text[content.clone()].trim_start().len());
+        if self.outline.code_blocks.iter().any(|c| c.range.start <= first && first < c.range.end) {
+            return not("it is inside a code block");
+        }
+        if self.outline.html_blocks.iter().any(|r| r.start <= first && first < r.end) {
+            return not("it is inside an HTML block or comment");
+        }
+        let Some(index) = self.outline.item_starting_in(content.clone()) else {
+            return not("no list item starts there");
+        };
+        let Some(task) = &self.outline.items[index].task else {
+            return not("the list item has no `[ ]` checkbox");
+        };
+        if task.checked == checked {
+            return Ok(None);
+        }
+        let mark = if checked { self.check_letter() } else { " " };
+        Ok(Some(Edit::replace(task.marker.start + 1..task.marker.start + 2, mark)))
+    }
+
+    /// Returns the letter this document ticks with: `X` when every ticked box uses it.
+    fn check_letter(&self) -> &'static str {
+        let mut ticked = self.outline.items.iter().filter_map(|i| i.task.as_ref()).filter(|t| t.checked).peekable();
+        if ticked.peek().is_some() && ticked.all(|t| &self.text[t.marker.start + 1..t.marker.start + 2] == "X") {
+            "X"
+        } else {
+            "x"
+        }
+    }
+
+    /// Returns the edit that sets header field `label` to `value` (inline Markdown).
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no such field or the value has a line break.
+    pub fn set_field(&self, label: &str, value: &str) -> Result<Edit, EditError> {
+        one_line(value)?;
+        let field = self.field(label).ok_or_else(|| self.no_such_field(label))?;
+        Ok(Edit::replace(field.value_range.clone(), value))
+    }
+
+    /// Returns the edit that adds header field `label` after the last one, written like the
+    /// others (`**Label:**` or `**Label**:`, blockquote prefix, hard breaks).
+    ///
+    /// # Errors
+    ///
+    /// Fails when the value has a line break.
+    pub fn add_field(&self, label: &str, value: &str) -> Result<Vec<Edit>, EditError> {
+        one_line(value)?;
+        let Some(last) = self.fields.last() else {
+            // No header fields: put one after the title, or at the top.
+            let at = self.outline.headings.first().filter(|h| h.level == 1).map_or(self.body_start, |h| h.range.end);
+            let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
+            let lead = if at == self.text.len() && !self.text.ends_with('\n') && at > 0 { eol } else { "" };
+            return Ok(vec![Edit::insert(at, format!("{lead}{eol}**{label}:** {value}{eol}"))]);
+        };
+        let line = self.lines.content_range(self.text, last.line).unwrap_or(0..0);
+        let src = &self.text[line.clone()];
+        let label_at = src.find("**").unwrap_or(0);
+        let prefix = &src[..label_at];
+        let colon_inside = src[label_at + 2..].split("**").next().is_some_and(|l| l.ends_with(':'));
+        let label_text = if colon_inside { format!("**{label}:**") } else { format!("**{label}**:") };
+        let eol = ending_at(self.text, line.start).unwrap_or_else(|| dominant_ending(self.text));
+        let mut edits = Vec::new();
+        // When the header's lines end in hard breaks, the last one needs one too now.
+        let earlier_hard = self.fields.len() > 1
+            && self.fields[..self.fields.len() - 1].iter().all(|f| self.ends_with_hard_break(f.line));
+        let trailing = if earlier_hard && !self.ends_with_hard_break(last.line) {
+            edits.push(Edit::insert(line.end, "  "));
+            "  "
+        } else {
+            ""
+        };
+        let _ = trailing;
+        let full_end = self.lines.full_range(last.line).map_or(self.text.len(), |r| r.end);
+        let lead = if full_end == line.end { eol } else { "" };
+        edits.push(Edit::insert(full_end, format!("{lead}{prefix}{label_text} {value}{}", if lead.is_empty() { eol } else { "" })));
+        Ok(edits)
+    }
+
+    fn ends_with_hard_break(&self, line: usize) -> bool {
+        self.lines.content_range(self.text, line).is_some_and(|r| {
+            let s = &self.text[r];
+            s.ends_with("  ") || s.ends_with('\\')
+        })
+    }
+
+    fn no_such_field(&self, label: &str) -> EditError {
+        let mut available: Vec<String> = self.fields.iter().map(|f| f.label.clone()).collect();
+        if let Some(serde_json::Value::Object(map)) = self.frontmatter.as_ref().map(|f| &f.value) {
+            available.extend(map.keys().cloned());
+        }
+        EditError::NoSuchField { label: label.to_string(), available }
+    }
+
+    /// Returns the edit that sets the frontmatter value at `path` (`a.b`, `tags[0]`), keeping
+    /// comments, order and quoting.
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no frontmatter, the path is malformed or names no scalar.
+    pub fn set_frontmatter(&self, path: &str, value: &str) -> Result<Edit, EditError> {
+        let fm = self.frontmatter.as_ref().ok_or(EditError::NoFrontmatter)?;
+        self.set_yaml_in(fm.body.clone(), path, value)
+    }
+
+    /// Returns the edit that sets `path` in the `block`-th fenced YAML block.
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no such block or the path names no scalar.
+    pub fn set_yaml(&self, block: usize, path: &str, value: &str) -> Result<Edit, EditError> {
+        let b = self.yaml_blocks.get(block).ok_or(EditError::NoSuchBlock { block })?;
+        self.set_yaml_in(b.content.clone(), path, value)
+    }
+
+    fn set_yaml_in(&self, body: Range<usize>, path: &str, value: &str) -> Result<Edit, EditError> {
+        let segs = yaml::parse_path(path).map_err(|message| EditError::InvalidPath { message })?;
+        self.set_yaml_segs(body, &segs, value)
+    }
+
+    fn set_yaml_segs(&self, body: Range<usize>, segs: &[yaml::Seg], value: &str) -> Result<Edit, EditError> {
+        let edit = yaml::set_scalar(&self.text[body.clone()], segs, value)
+            .map_err(|source| EditError::Yaml { line: self.line_of(body.start), source })?;
+        Ok(Edit::replace(edit.range.start + body.start..edit.range.end + body.start, edit.text))
+    }
+
+    /// Returns the style this document writes statuses in.
+    pub fn status_style(&self) -> StatusStyle {
+        let mut texts: Vec<&str> = Vec::new();
+        for l in super::header::label_lines(self, self.body_start..self.text.len()) {
+            if l.label.eq_ignore_ascii_case("status") {
+                texts.push(&self.text[l.value_range]);
+            }
+        }
+        for t in &self.plan_tasks {
+            if let Some(s) = &t.status_text {
+                texts.push(s);
+            }
+        }
+        StatusStyle::learn(texts)
+    }
+
+    /// Returns the edits that set task `id`'s status: its `**Status:**` line (added when
+    /// missing), its phase-tracker cell, or its YAML `implementation.status`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when no task has that id.
+    pub fn set_task_status(&self, id: &str, status: Status) -> Result<Vec<Edit>, EditError> {
+        let style = self.status_style();
+        let mut edits = Vec::new();
+        for task in self.phases.iter().flat_map(|p| &p.tasks).filter(|t| t.id == id && t.source == "heading") {
+            let Some(si) = task.section else { continue };
+            let range = self.sections[si].range.clone();
+            let line = super::header::label_lines(self, range.clone())
+                .into_iter()
+                .find(|l| l.label.eq_ignore_ascii_case("status"));
+            match line {
+                Some(l) => edits.push(Edit::replace(l.value_range, style.render(status))),
+                None => {
+                    let at = self.content_end(range);
+                    let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
+                    edits.push(Edit::insert(at, format!("{eol}**Status:** {}{eol}", style.render(status))));
+                }
+            }
+        }
+        for task in self.plan_tasks.iter().filter(|t| t.id == id) {
+            if let Some((table, row)) = task.row {
+                let col = self.tables[table].columns.iter().position(|c| c.eq_ignore_ascii_case("status"));
+                if let Some(col) = col {
+                    let word = screaming(status);
+                    edits.push(self.set_table_cell(table, row, col, &word)?);
+                }
+            }
+            if let Some(block) = task.block {
+                let mut path = task.path.clone();
+                let body = self.yaml_blocks[block].content.clone();
+                let nested = ["workflow", "implementation", "status"];
+                path.extend(nested.iter().map(|k| yaml::Seg::Key((*k).to_string())));
+                let edit = self.set_yaml_segs(body.clone(), &path, &screaming(status)).or_else(|_| {
+                    let mut flat = task.path.clone();
+                    flat.extend(nested[1..].iter().map(|k| yaml::Seg::Key((*k).to_string())));
+                    self.set_yaml_segs(body, &flat, &screaming(status))
+                })?;
+                edits.push(edit);
+            }
+        }
+        if edits.is_empty() {
+            return Err(EditError::NoSuchTask { id: id.to_string() });
+        }
+        Ok(edits)
+    }
+
+    /// Returns the offset just after the last non-blank, non-rule line in `range`.
+    fn content_end(&self, range: Range<usize>) -> usize {
+        let mut line = self.line_of(range.end.saturating_sub(1).max(range.start));
+        let first = self.line_of(range.start);
+        while line > first {
+            let r = self.lines.content_range(self.text, line).unwrap_or(0..0);
+            let s = self.text[r.clone()].trim();
+            let rule = s.len() >= 3 && (s.chars().all(|c| c == '-') || s.chars().all(|c| c == '*'));
+            if !s.is_empty() && !rule && r.end <= range.end {
+                return self.lines.full_range(line).map_or(r.end, |f| f.end);
+            }
+            line -= 1;
+        }
+        self.lines.full_range(first).map_or(range.end, |f| f.end)
+    }
+
+    /// Returns the edit that adds a list item with `text` to the list under `label` (a bold
+    /// `**Label:**` line) in `section`, or to the section's last list when `label` is None. The
+    /// item copies the last item's indentation, bullet and line ending; a list is started right
+    /// after the label when there is none.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the label is not in the section.
+    pub fn add_list_item(&self, section: Range<usize>, label: Option<&str>, text: &str) -> Result<Edit, EditError> {
+        one_line(text)?;
+        let (from, anchor_end) = match label {
+            Some(label) => {
+                let l = super::header::label_lines(self, section.clone())
+                    .into_iter()
+                    .find(|l| l.label.eq_ignore_ascii_case(label))
+                    .ok_or_else(|| EditError::NoSuchSection { heading: format!("**{label}:**") })?;
+                let end = self.lines.full_range(l.line).map_or(section.end, |r| r.end);
+                (end, Some(end))
+            }
+            None => (section.start, None),
+        };
+        // The list must start before the next label line or heading after the anchor.
+        let limit = match label {
+            Some(_) => {
+                let next_label = super::header::label_lines(self, from..section.end).first().map(|l| {
+                    self.lines.start_of(l.line).unwrap_or(section.end)
+                });
+                let next_heading = self.outline.headings.iter().map(|h| h.range.start).find(|s| *s >= from);
+                next_label.unwrap_or(section.end).min(next_heading.unwrap_or(section.end)).min(section.end)
+            }
+            None => section.end,
+        };
+        let list = self
+            .outline
+            .lists
+            .iter()
+            .filter(|l| l.depth == 0 && l.range.start >= from && l.range.start < limit);
+        let list = if label.is_some() { list.into_iter().next() } else { list.last() };
+        match list {
+            Some(list) => {
+                let last = list.items.last().map(|&i| &self.outline.items[i]);
+                let last = last.ok_or(EditError::NoSuchSection { heading: "list".into() })?;
+                let start_line = self.line_of(last.range.start);
+                let line_start = self.lines.start_of(start_line).unwrap_or(last.range.start);
+                let indent = &self.text[line_start..last.range.start];
+                let marker_src = &self.text[last.range.start..];
+                let bullet: String = if marker_src.starts_with(|c: char| c.is_ascii_digit()) {
+                    let n: String = marker_src.chars().take_while(char::is_ascii_digit).collect();
+                    let delim = marker_src[n.len()..].chars().next().unwrap_or('.');
+                    format!("{}{delim}", n.parse::<u64>().unwrap_or(0) + 1)
+                } else {
+                    marker_src.chars().next().unwrap_or('-').to_string()
+                };
+                let at = self.content_end(last.range.clone());
+                let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
+                let lead = if at == self.text.len() && !self.text.ends_with('\n') { eol } else { "" };
+                let tail = if lead.is_empty() { eol } else { "" };
+                Ok(Edit::insert(at, format!("{lead}{indent}{bullet} {text}{tail}")))
+            }
+            None => {
+                let at = anchor_end.unwrap_or_else(|| self.content_end(section.clone()));
+                let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
+                let lead = if at == self.text.len() && !self.text.ends_with('\n') { eol } else { "" };
+                let tail = if lead.is_empty() { eol } else { "" };
+                Ok(Edit::insert(at, format!("{lead}- {text}{tail}")))
+            }
+        }
+    }
+
+    /// Returns the edit that appends a progress-log entry `date - title` with `body` lines to the
+    /// progress log, after its last entry (before the first when the log runs newest first),
+    /// in the log's own heading level, date format and separators.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the document has no progress-log section and no entries.
+    pub fn append_log_entry(&self, date: NaiveDate, title: &str, body: &[&str]) -> Result<Edit, EditError> {
+        one_line(title)?;
+        let log_section = self.sections.iter().find(|s| {
+            let t = s.text.to_ascii_lowercase();
+            t.contains("progress log") || t.contains("progress updates") || t == "log"
+        });
+        let entries: Vec<_> = match log_section {
+            Some(s) => self.progress_log.iter().filter(|e| self.sections[e.section].range.start >= s.range.start && self.sections[e.section].range.start < s.range.end).collect(),
+            None => self.progress_log.iter().collect(),
+        };
+        let section = match (log_section, entries.first()) {
+            (Some(s), _) => s.clone(),
+            (None, Some(e)) => self.sections[e.section].clone(),
+            (None, None) => return Err(EditError::NoSuchSection { heading: "Progress Log".into() }),
+        };
+        let level = entries.first().map_or(section.level + 1, |e| e.level);
+        let format = entries
+            .iter()
+            .filter_map(|e| {
+                let bare = e.date_text.trim_start_matches('[').trim_end_matches(']');
+                DATE_FORMATS.iter().find(|f| NaiveDate::parse_from_str(bare, f).is_ok())
+            })
+            .next()
+            .copied()
+            .unwrap_or("%Y-%m-%d");
+        let dated: Vec<NaiveDate> = entries.iter().filter_map(|e| e.date.as_deref().and_then(parse_date)).collect();
+        let newest_first = dated.len() >= 2 && dated.windows(2).all(|w| w[0] >= w[1]);
+        let eol = ending_at(self.text, section.range.start).unwrap_or_else(|| dominant_ending(self.text));
+        let separated = self.log_uses_rules(&entries);
+        let mut entry = format!("{} {} - {title}{eol}", "#".repeat(usize::from(level)), date.format(format));
+        if !body.is_empty() {
+            entry.push_str(eol);
+            for line in body {
+                entry.push_str(line);
+                entry.push_str(eol);
+            }
+        }
+        entry.push_str(eol);
+        if newest_first {
+            let first = entries.first().map_or(section.range.end, |e| self.sections[e.section].range.start);
+            if separated {
+                entry.push_str("---");
+                entry.push_str(eol);
+                entry.push_str(eol);
+            }
+            return Ok(Edit::insert(first, entry));
+        }
+        // Append at the end of the log section: after its last content (and its closing rule).
+        let end = section.range.end;
+        let body_end = self.content_end(section.range.clone());
+        let tail = &self.text[body_end..end];
+        let has_rule = tail.lines().any(|l| {
+            let t = l.trim();
+            t.len() >= 3 && t.chars().all(|c| c == '-')
+        });
+        if has_rule || separated {
+            // `...last entry\n\n---\n\n` + `### new\n\nbody\n\n---\n\n`
+            if has_rule {
+                entry.push_str("---");
+                entry.push_str(eol);
+                entry.push_str(eol);
+                return Ok(Edit::insert(end, entry));
+            }
+        }
+        let lead = if body_end == self.text.len() && !self.text.ends_with('\n') { format!("{eol}{eol}") } else { eol.to_string() };
+        let trimmed = entry.trim_end_matches(['\r', '\n']).to_string();
+        Ok(Edit::insert(body_end, format!("{lead}{trimmed}{eol}")))
+    }
+
+    fn log_uses_rules(&self, entries: &[&super::LogEntry]) -> bool {
+        entries.len() >= 2
+            && entries[..entries.len() - 1].iter().all(|e| {
+                let r = &self.sections[e.section].range;
+                self.text[r.clone()].lines().any(|l| {
+                    let t = l.trim();
+                    t.len() >= 3 && t.chars().all(|c| c == '-')
+                })
+            })
+    }
+
+    /// Returns the edit that sets a body cell (0-based `row` and `column`) of the `table`-th
+    /// table, keeping the cell's padding so columns stay aligned where they were.
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no such cell or the value has a line break or a pipe.
+    pub fn set_table_cell(&self, table: usize, row: usize, column: usize, value: &str) -> Result<Edit, EditError> {
+        one_line(value)?;
+        let no_cell = || EditError::NoSuchCell { table, row, column };
+        let t = self.outline.tables.get(table).ok_or_else(no_cell)?;
+        let cell = t.rows.get(row).and_then(|r| r.get(column)).ok_or_else(no_cell)?;
+        let value = value.replace('|', "\\|");
+        let old = cell.content.clone();
+        let old_width = self.text[old.clone()].chars().count();
+        let new_width = value.chars().count();
+        let after = trim_range(self.text, cell.range.clone());
+        let pad_after = cell.range.end - if after.is_empty() { cell.range.start } else { after.end };
+        if new_width < old_width {
+            // Keep the cell's width: pad with spaces.
+            return Ok(Edit::replace(old, format!("{value}{}", " ".repeat(old_width - new_width))));
+        }
+        // Take what padding there is to spare, keeping one space before the pipe.
+        let spare = pad_after.saturating_sub(1).min(new_width - old_width);
+        let text = &self.text[old.end..old.end + spare];
+        if text.bytes().all(|b| b == b' ') {
+            return Ok(Edit::replace(old.start..old.end + spare, value));
+        }
+        Ok(Edit::replace(old, value))
+    }
+
+    /// Returns the edit that sets the progress percentage labelled `label` to `value`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the document has no such percentage.
+    pub fn set_percent(&self, label: &str, value: u8) -> Result<Edit, EditError> {
+        let p = self
+            .percentages
+            .iter()
+            .find(|p| p.label.eq_ignore_ascii_case(label))
+            .ok_or_else(|| EditError::NoSuchPercentage { label: label.to_string() })?;
+        Ok(Edit::replace(p.range.clone(), value.min(100).to_string()))
+    }
+
+    /// Returns the edit that sets the `index`-th `(done/total tasks)` count.
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no such count.
+    pub fn set_task_count(&self, index: usize, done: u64, total: u64) -> Result<Edit, EditError> {
+        let c = self
+            .task_counts
+            .get(index)
+            .ok_or_else(|| EditError::NoSuchPercentage { label: format!("task count {index}") })?;
+        Ok(Edit::replace(c.range.clone(), format!("{done}/{total}")))
+    }
+}
+
+/// Returns a status in the SCREAMING_SNAKE words of form 002.
+fn screaming(status: Status) -> String {
+    status.as_str().to_ascii_uppercase()
+}
+
+fn one_line(value: &str) -> Result<(), EditError> {
+    if value.contains(['\n', '\r']) {
+        return Err(EditError::MultiLine { value: value.to_string() });
+    }
+    Ok(())
+}

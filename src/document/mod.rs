@@ -1,0 +1,303 @@
+//! The milestone document model: one reader for all five forms, and surgical edits.
+//!
+//! [`Document::parse`] takes the text of a Markdown document (template or filled in by hand)
+//! and finds what the tool cares about, each with its line and byte range: the title, the
+//! frontmatter, the header's bold-label fields, sections and their checkboxes, phases and
+//! tasks with their commits and statuses, progress-log entries, test-status lines,
+//! percentages and task counts, tables, and fenced YAML task blocks. The edit methods in
+//! [`edit`] turn a request ("tick line 14") into [`Edit`]s on the original bytes. This module
+//! does no I/O: it takes `&str` and returns data.
+
+pub mod edit;
+mod json;
+mod header;
+mod kind;
+pub mod status;
+mod structure;
+pub mod yaml;
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+pub use kind::Kind;
+pub use status::Status;
+pub use structure::{
+    Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus, YamlBlock,
+};
+
+use crate::markdown::{Edit, LineIndex, Outline};
+
+/// A parsed document: the text and everything found in it.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The whole text, BOM included.
+    pub text: &'a str,
+    pub lines: LineIndex,
+    /// Where the Markdown proper starts: after a BOM and a frontmatter block.
+    pub body_start: usize,
+    pub frontmatter: Option<FrontmatterBlock>,
+    pub outline: Outline,
+    pub title: Option<String>,
+    pub fields: Vec<Field>,
+    pub sections: Vec<Section>,
+    pub phases: Vec<Phase>,
+    pub plan_tasks: Vec<PlanTask>,
+    pub progress_log: Vec<LogEntry>,
+    pub test_status: Vec<TestStatus>,
+    pub percentages: Vec<Percentage>,
+    pub task_counts: Vec<TaskCount>,
+    pub tables: Vec<TableInfo>,
+    pub yaml_blocks: Vec<YamlBlock>,
+    pub warnings: Vec<Warning>,
+    pub kind: Kind,
+}
+
+/// The YAML frontmatter block.
+#[derive(Debug, Clone)]
+pub struct FrontmatterBlock {
+    /// From the opening `---` to the end of the closing line.
+    pub range: Range<usize>,
+    /// The YAML between the delimiter lines.
+    pub body: Range<usize>,
+    /// Its value as JSON.
+    pub value: serde_json::Value,
+}
+
+/// A header field: a `**Label:** value` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub label: String,
+    /// The value as plain text.
+    pub value: String,
+    pub line: usize,
+    /// The value's bytes in the source: after the label, without trailing spaces or a hard
+    /// break.
+    #[serde(skip)]
+    pub value_range: Range<usize>,
+}
+
+/// Checked and total task-list checkboxes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub checked: usize,
+}
+
+impl Counts {
+    /// Returns `checked` over `total` as a whole percentage, 0 when there is nothing to count.
+    pub fn percent(self) -> u8 {
+        if self.total == 0 {
+            0
+        } else {
+            // At most 100, so the narrowing cannot lose anything.
+            u8::try_from(self.checked * 100 / self.total).unwrap_or(100)
+        }
+    }
+
+    fn add(&mut self, other: Counts) {
+        self.total += other.total;
+        self.checked += other.checked;
+    }
+}
+
+/// One heading and the part of the document it heads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Index into [`Outline::headings`].
+    pub heading: usize,
+    pub level: u8,
+    pub text: String,
+    pub line: usize,
+    /// From the heading to the next heading of the same or a higher level.
+    pub range: Range<usize>,
+    pub checkboxes: Counts,
+}
+
+/// Something odd about a document that does not stop it being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Why a document could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("invalid YAML frontmatter: {message}")]
+    Frontmatter { line: usize, column: usize, message: String },
+}
+
+impl ParseError {
+    /// Returns the 1-based line in the document where the problem is.
+    pub fn line(&self) -> usize {
+        match self {
+            ParseError::Frontmatter { line, .. } => *line,
+        }
+    }
+}
+
+impl<'a> Document<'a> {
+    /// Returns the document model of `text`.
+    ///
+    /// # Errors
+    ///
+    /// Fails only when the text has a frontmatter block that is not valid YAML.
+    pub fn parse(text: &'a str) -> Result<Document<'a>, ParseError> {
+        let lines = LineIndex::new(text);
+        let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let frontmatter = match yaml::find_frontmatter(text, start) {
+            Some(block) => {
+                let value = yaml::to_json(&text[block.body.clone()]).map_err(|e| {
+                    ParseError::Frontmatter {
+                        line: lines.line_of(block.body.start) + e.line.saturating_sub(1),
+                        column: e.column,
+                        message: e.message,
+                    }
+                })?;
+                Some(FrontmatterBlock { range: block.range, body: block.body, value })
+            }
+            None => None,
+        };
+        let body_start = frontmatter.as_ref().map_or(start, |f| f.range.end);
+        let outline = Outline::parse(text, body_start);
+        let mut doc = Document {
+            text,
+            lines,
+            body_start,
+            frontmatter,
+            outline,
+            title: None,
+            fields: Vec::new(),
+            sections: Vec::new(),
+            phases: Vec::new(),
+            plan_tasks: Vec::new(),
+            progress_log: Vec::new(),
+            test_status: Vec::new(),
+            percentages: Vec::new(),
+            task_counts: Vec::new(),
+            tables: Vec::new(),
+            yaml_blocks: Vec::new(),
+            warnings: Vec::new(),
+            kind: Kind::Unknown,
+        };
+        doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+        doc.sections = doc.find_sections();
+        doc.fields = header::fields(&doc);
+        structure::fill(&mut doc);
+        doc.kind = kind::recognize(&doc);
+        for block in &doc.outline.code_blocks {
+            if block.unterminated {
+                doc.warnings.push(Warning {
+                    line: doc.lines.line_of(block.range.start),
+                    message: "code fence is never closed: everything after it is code".into(),
+                });
+            }
+        }
+        if start + 3 <= text.len() && text[start..].starts_with("---") && doc.frontmatter.is_none() {
+            let first = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
+            if first.trim_end() == "---" {
+                doc.warnings.push(Warning {
+                    line: 1,
+                    message: "the document starts with `---` but no closing `---` follows: \
+                              read as Markdown, not as frontmatter"
+                        .into(),
+                });
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Returns the 1-based line that holds byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset)
+    }
+
+    /// Returns the checkboxes whose marker lies in `range`.
+    pub fn counts_in(&self, range: Range<usize>) -> Counts {
+        let mut counts = Counts::default();
+        let items = &self.outline.items;
+        let first = items.partition_point(|i| i.range.start < range.start);
+        for item in items[first..].iter().take_while(|i| i.range.start < range.end) {
+            if let Some(task) = &item.task {
+                counts.total += 1;
+                counts.checked += usize::from(task.checked);
+            }
+        }
+        counts
+    }
+
+    /// Returns every checkbox of the document.
+    pub fn checkboxes(&self) -> Counts {
+        self.counts_in(0..self.text.len())
+    }
+
+    /// Returns the progress over the checkboxes of phase tasks (of phases when no phase has
+    /// tasks; of the whole document when it has no phases), 0 to 100.
+    pub fn progress_percent(&self) -> u8 {
+        let mut counts = Counts::default();
+        let has_tasks = self.phases.iter().any(|p| !p.tasks.is_empty());
+        for phase in &self.phases {
+            if has_tasks {
+                phase.tasks.iter().for_each(|t| counts.add(t.checkboxes));
+            } else {
+                counts.add(phase.checkboxes);
+            }
+        }
+        if self.phases.is_empty() {
+            counts = self.checkboxes();
+        }
+        counts.percent()
+    }
+
+    /// Returns the value of the header field `label` (compared without regard to case).
+    pub fn field(&self, label: &str) -> Option<&Field> {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .or_else(|| self.fields.iter().find(|f| f.label.eq_ignore_ascii_case(label)))
+    }
+
+    /// Returns the section whose heading text is `text` (compared without regard to case).
+    pub fn section(&self, text: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.text.eq_ignore_ascii_case(text))
+    }
+
+    /// Returns `edits` applied to this document's text.
+    pub fn apply(&self, edits: &[Edit]) -> String {
+        crate::markdown::apply(self.text, edits)
+    }
+
+    fn find_sections(&self) -> Vec<Section> {
+        let headings = &self.outline.headings;
+        let mut ends = vec![self.text.len(); headings.len()];
+        // A stack of headings still open; a heading closes every open one of its level or deeper.
+        let mut open: Vec<usize> = Vec::new();
+        for (i, h) in headings.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                if headings[top].level >= h.level {
+                    ends[top] = h.range.start;
+                    open.pop();
+                } else {
+                    break;
+                }
+            }
+            open.push(i);
+        }
+        headings
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let range = h.range.start..ends[i];
+                Section {
+                    heading: i,
+                    level: h.level,
+                    text: h.text.clone(),
+                    line: self.lines.line_of(h.range.start),
+                    checkboxes: self.counts_in(range.clone()),
+                    range,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,662 @@
+//! Phases, tasks, commits, progress-log entries, test-status lines, percentages, task counts,
+//! tables and YAML task blocks: the parts of a document that carry progress.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::header::label_lines;
+use super::status::{Status, recognize};
+use super::{Counts, Document, Warning, yaml};
+
+/// A phase: a heading `Phase N: Name` (optionally numbered, `2.1 Phase 0: Setup`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phase {
+    pub id: String,
+    pub name: String,
+    pub line: usize,
+    pub status: Option<Status>,
+    pub checkboxes: Counts,
+    pub tasks: Vec<Task>,
+    /// Index into [`Document::sections`].
+    #[serde(skip)]
+    pub section: usize,
+}
+
+/// A task of a phase: a heading `Task N.M: Name`, a phase-tracker table row, or a YAML task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: String,
+    pub name: String,
+    pub line: usize,
+    pub status: Option<Status>,
+    /// The task's checkboxes; for a YAML task, its `pre_check` and `post_check` items.
+    pub checkboxes: Counts,
+    pub commits: Vec<Commit>,
+    /// `heading`, `table` or `yaml`.
+    pub source: &'static str,
+    /// For a heading task, the index into [`Document::sections`].
+    #[serde(skip)]
+    pub section: Option<usize>,
+}
+
+/// A commit recorded in a list: `` `3f9c2ab` - feat(api): add limiter ``.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commit {
+    pub hash: String,
+    pub message: String,
+    pub line: usize,
+}
+
+/// A task of an implementation plan (form 002): a phase-tracker row or a YAML task block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanTask {
+    pub id: String,
+    pub name: Option<String>,
+    pub priority: Option<String>,
+    /// The status as written (`NOT_STARTED`).
+    pub status_text: Option<String>,
+    pub status: Option<Status>,
+    pub line: usize,
+    /// `table` or `yaml`.
+    pub source: &'static str,
+    /// The id of the phase whose section holds it.
+    pub phase: Option<String>,
+    pub pre_check: Option<CheckList>,
+    pub post_check: Option<CheckList>,
+    pub started: Option<String>,
+    pub completed: Option<String>,
+    /// For a YAML task, the index into [`Document::yaml_blocks`].
+    #[serde(skip)]
+    pub block: Option<usize>,
+    /// For a YAML task, the path to its mapping inside the block.
+    #[serde(skip)]
+    pub path: Vec<yaml::Seg>,
+    /// For a table task, the table and row index.
+    #[serde(skip)]
+    pub row: Option<(usize, usize)>,
+}
+
+/// A `pre_check` or `post_check` checklist of a YAML task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckList {
+    pub status: Option<String>,
+    pub items: Vec<yaml::CheckItem>,
+}
+
+/// A progress-log entry: a heading `2026-10-03 - Title` (or a date placeholder).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogEntry {
+    /// The date as `YYYY-MM-DD`, or null for a placeholder.
+    pub date: Option<String>,
+    /// The date as written.
+    pub date_text: String,
+    pub title: String,
+    pub line: usize,
+    pub level: u8,
+    pub commits: Vec<Commit>,
+    #[serde(skip)]
+    pub section: usize,
+}
+
+/// A test-status line: `**Unit Tests:** 3 passing / 4 total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestStatus {
+    pub label: String,
+    pub passing: Option<u64>,
+    pub total: Option<u64>,
+    /// Whether the second number counts planned tests (`/ 5 planned`) rather than all.
+    pub planned: bool,
+    pub line: usize,
+}
+
+/// A progress percentage: `**Overall Progress**: 40% Complete`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Percentage {
+    pub label: String,
+    /// Null for a placeholder (`[X]%`).
+    pub value: Option<u8>,
+    pub line: usize,
+    /// The number (or placeholder) before the `%`.
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// A task count in a list item: `Phase 1: Setup (3/5 tasks)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskCount {
+    /// The item's text before the count.
+    pub label: String,
+    pub done: Option<u64>,
+    pub total: Option<u64>,
+    pub line: usize,
+    /// `3/5` inside the parentheses.
+    #[serde(skip)]
+    pub range: Range<usize>,
+}
+
+/// A table with what kind of table it looks like.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableInfo {
+    pub line: usize,
+    /// `phase-tracker`, `session-log`, `time-tracking`, `blockers` or `other`.
+    pub kind: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// Index into [`crate::markdown::Outline::tables`].
+    #[serde(skip)]
+    pub index: usize,
+}
+
+/// A fenced YAML block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YamlBlock {
+    pub line: usize,
+    /// Its value as JSON, null when it is not valid YAML.
+    pub value: serde_json::Value,
+    pub error: Option<String>,
+    /// The YAML text's bytes (the lines between the fences).
+    #[serde(skip)]
+    pub content: Range<usize>,
+}
+
+/// Fills everything this module finds into `doc`.
+pub(crate) fn fill(doc: &mut Document) {
+    doc.tables = tables(doc);
+    doc.yaml_blocks = yaml_blocks(doc);
+    doc.plan_tasks = plan_tasks(doc);
+    doc.phases = phases(doc);
+    doc.progress_log = progress_log(doc);
+    doc.test_status = test_status(doc);
+    doc.percentages = percentages(doc);
+    doc.task_counts = task_counts(doc);
+}
+
+/// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
+fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
+    let mut t = text.trim();
+    let numbered = t.split_once(' ').filter(|(n, _)| {
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.') && n.as_bytes()[0].is_ascii_digit()
+    });
+    if let Some((_, rest)) = numbered {
+        t = rest.trim_start();
+    }
+    let head = t.get(..word.len())?;
+    if !head.eq_ignore_ascii_case(word) {
+        return None;
+    }
+    let rest = &t[word.len()..];
+    let rest_trim = rest.trim_start();
+    if rest_trim.len() == rest.len() {
+        return None;
+    }
+    let id_len = rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
+    let id = rest_trim[..id_len].trim_end_matches('.');
+    if id.is_empty() || !id.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let after = rest_trim[id_len..].trim_start();
+    let name = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('-'))
+        .or_else(|| after.strip_prefix('–'))
+        .or_else(|| after.strip_prefix('—'))?;
+    Some((id, name.trim()))
+}
+
+fn phases(doc: &Document) -> Vec<Phase> {
+    let mut out = Vec::new();
+    for (si, section) in doc.sections.iter().enumerate() {
+        let Some((id, name)) = numbered_heading(&section.text, "phase") else { continue };
+        // A phase inside another phase's section is not a new phase.
+        if out.iter().any(|p: &Phase| doc.sections[p.section].range.end > section.range.start) {
+            continue;
+        }
+        let mut tasks = Vec::new();
+        for (ti, sub) in doc.sections.iter().enumerate().skip(si + 1) {
+            if sub.range.start >= section.range.end {
+                break;
+            }
+            if sub.level <= section.level {
+                continue;
+            }
+            if let Some((tid, tname)) = numbered_heading(&sub.text, "task") {
+                tasks.push(heading_task(doc, ti, tid, tname));
+            }
+        }
+        for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
+            tasks.push(Task {
+                id: task.id.clone(),
+                name: task.name.clone().unwrap_or_default(),
+                line: task.line,
+                status: task.status,
+                checkboxes: check_counts(task),
+                commits: Vec::new(),
+                source: task.source,
+                section: None,
+            });
+        }
+        tasks.sort_by_key(|t| t.line);
+        let intro_end = doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
+        let status = status_in(doc, section.range.start..intro_end).or_else(|| derived_status(&tasks, section.checkboxes));
+        out.push(Phase {
+            id: id.to_string(),
+            name: name.to_string(),
+            line: section.line,
+            status,
+            checkboxes: section.checkboxes,
+            tasks,
+            section: si,
+        });
+    }
+    out
+}
+
+fn in_range(offset: Option<usize>, range: &Range<usize>) -> bool {
+    offset.is_some_and(|o| range.start <= o && o < range.end)
+}
+
+fn check_counts(task: &PlanTask) -> Counts {
+    let mut counts = Counts::default();
+    for list in [&task.pre_check, &task.post_check].into_iter().flatten() {
+        counts.total += list.items.len();
+        counts.checked += list.items.iter().filter(|i| i.value).count();
+    }
+    counts
+}
+
+fn heading_task(doc: &Document, si: usize, id: &str, name: &str) -> Task {
+    let section = &doc.sections[si];
+    let status = match status_in(doc, section.range.clone()) {
+        Some(status) => Some(status),
+        None if has_status_line(doc, section.range.clone()) => None,
+        None => derived_status(&[], section.checkboxes),
+    };
+    Task {
+        id: id.to_string(),
+        name: name.to_string(),
+        line: section.line,
+        status,
+        checkboxes: section.checkboxes,
+        commits: commits_in(doc, section.range.clone()),
+        source: "heading",
+        section: Some(si),
+    }
+}
+
+/// Returns the status stated by the first `**Status:**` line in `range`.
+fn status_in(doc: &Document, range: Range<usize>) -> Option<Status> {
+    let line = label_lines(doc, range).into_iter().find(|l| l.label.eq_ignore_ascii_case("status"))?;
+    recognize(&doc.text[line.value_range])
+}
+
+fn has_status_line(doc: &Document, range: Range<usize>) -> bool {
+    label_lines(doc, range).iter().any(|l| l.label.eq_ignore_ascii_case("status"))
+}
+
+/// Returns the status that tasks (or, without tasks, checkboxes) imply.
+fn derived_status(tasks: &[Task], boxes: Counts) -> Option<Status> {
+    if !tasks.is_empty() {
+        let known: Vec<Status> = tasks.iter().filter_map(|t| t.status).collect();
+        if known.is_empty() {
+            return None;
+        }
+        if known.len() == tasks.len() && known.iter().all(|s| s.is_done()) {
+            return Some(Status::Complete);
+        }
+        if known.iter().any(|s| matches!(s, Status::InProgress | Status::Complete)) {
+            return Some(Status::InProgress);
+        }
+        return Some(Status::NotStarted);
+    }
+    match boxes {
+        Counts { total: 0, .. } => None,
+        Counts { total, checked } if checked == total => Some(Status::Complete),
+        Counts { checked: 0, .. } => Some(Status::NotStarted),
+        _ => Some(Status::InProgress),
+    }
+}
+
+/// Returns the commits recorded by list items in `range`: `hash - message`.
+pub(crate) fn commits_in(doc: &Document, range: Range<usize>) -> Vec<Commit> {
+    let items = &doc.outline.items;
+    let first = items.partition_point(|i| i.range.start < range.start);
+    items[first..]
+        .iter()
+        .take_while(|i| i.range.start < range.end)
+        .filter_map(|item| {
+            let (hash, message) = parse_commit(&item.text)?;
+            Some(Commit { hash: hash.to_string(), message: message.to_string(), line: doc.line_of(item.range.start) })
+        })
+        .collect()
+}
+
+/// Splits `3f9c2ab - feat: x` (hash of 7 to 40 hex digits) into hash and message.
+pub fn parse_commit(text: &str) -> Option<(&str, &str)> {
+    let text = text.trim_start();
+    let end = text.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(text.len());
+    if !(7..=40).contains(&end) {
+        return None;
+    }
+    let rest = text[end..].trim_start();
+    let message = rest
+        .strip_prefix('-')
+        .or_else(|| rest.strip_prefix('–'))
+        .or_else(|| rest.strip_prefix('—'))
+        .or_else(|| rest.strip_prefix(':'))?;
+    if !rest.is_empty() && end < text.len() && !text[end..].starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some((&text[..end], message.trim()))
+}
+
+fn progress_log(doc: &Document) -> Vec<LogEntry> {
+    doc.sections
+        .iter()
+        .enumerate()
+        .filter_map(|(si, section)| {
+            let (date, date_text, title) = parse_log_heading(&section.text)?;
+            Some(LogEntry {
+                date,
+                date_text: date_text.to_string(),
+                title: title.to_string(),
+                line: section.line,
+                level: section.level,
+                commits: commits_in(doc, section.range.clone()),
+                section: si,
+            })
+        })
+        .collect()
+}
+
+/// Splits a log heading `2026-10-03 - Title` or `[YYYY-MM-DD] - [Title]` into its normalised
+/// date (None for a placeholder), the date as written and the title.
+pub fn parse_log_heading(text: &str) -> Option<(Option<String>, &str, &str)> {
+    let text = text.trim();
+    let (date_part, title) = [" - ", " – ", " — ", ": "]
+        .iter()
+        .filter_map(|sep| text.split_once(sep))
+        .min_by_key(|(d, _)| d.len())?;
+    let date_text = date_part.trim();
+    let bare = date_text.trim_start_matches('[').trim_end_matches(']').trim();
+    if let Some(date) = parse_date(bare) {
+        return Some((Some(date.format("%Y-%m-%d").to_string()), date_text, title.trim()));
+    }
+    let lower = bare.to_ascii_lowercase();
+    let placeholder = date_text.starts_with('[') && (lower.contains("yyyy") || lower.contains("date"));
+    placeholder.then_some((None, date_text, title.trim()))
+}
+
+/// The date formats a progress log may use, tried in this order.
+pub const DATE_FORMATS: [&str; 6] = ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"];
+
+/// Returns the date `text` states in one of [`DATE_FORMATS`].
+pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    DATE_FORMATS.iter().find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
+}
+
+fn test_status(doc: &Document) -> Vec<TestStatus> {
+    let mut out: Vec<TestStatus> = doc
+        .outline
+        .items
+        .iter()
+        .filter_map(|item| {
+            let (label, value) = item.text.split_once(':')?;
+            parse_test_counts(label, value, doc.line_of(item.range.start))
+        })
+        .collect();
+    for l in label_lines(doc, doc.body_start..doc.text.len()) {
+        if let Some(t) = parse_test_counts(&l.label, &doc.text[l.value_range.clone()], l.line) {
+            out.push(t);
+        }
+    }
+    out.sort_by_key(|t| t.line);
+    out
+}
+
+fn parse_test_counts(label: &str, value: &str, line: usize) -> Option<TestStatus> {
+    let (left, right) = value.split_once('/')?;
+    let passing = left.trim().strip_suffix("passing")?.trim();
+    let right = right.trim();
+    let (total, planned) = if let Some(t) = right.strip_suffix("total") {
+        (t.trim(), false)
+    } else if let Some(t) = right.strip_suffix("planned") {
+        (t.trim(), true)
+    } else {
+        return None;
+    };
+    let number = |s: &str| s.parse::<u64>().ok();
+    Some(TestStatus {
+        label: label.trim().trim_matches('*').trim().to_string(),
+        passing: number(passing),
+        total: number(total),
+        planned,
+        line,
+    })
+}
+
+fn percentages(doc: &Document) -> Vec<Percentage> {
+    label_lines(doc, doc.body_start..doc.text.len())
+        .into_iter()
+        .filter(|l| l.label.to_ascii_lowercase().contains("progress"))
+        .filter_map(|l| {
+            let value = &doc.text[l.value_range.clone()];
+            let pct = value.find('%')?;
+            let before = &value[..pct];
+            let start = if before.ends_with(']') {
+                before.rfind('[')?
+            } else {
+                before.trim_end_matches(|c: char| c.is_ascii_digit()).len()
+            };
+            if start == pct {
+                return None;
+            }
+            let number = &value[start..pct];
+            Some(Percentage {
+                label: l.label.clone(),
+                value: number.parse::<u8>().ok(),
+                line: l.line,
+                range: l.value_range.start + start..l.value_range.start + pct,
+            })
+        })
+        .collect()
+}
+
+fn task_counts(doc: &Document) -> Vec<TaskCount> {
+    let text = doc.text;
+    doc.outline
+        .items
+        .iter()
+        .filter_map(|item| {
+            let line = doc.line_of(item.range.start);
+            let content = doc.lines.content_range(text, line)?;
+            let s = &text[content.clone()];
+            let open = s.rfind('(')?;
+            let inner_end = open + s[open..].find(')')?;
+            let inner = &s[open + 1..inner_end];
+            let (counts, word) = inner.split_once(' ')?;
+            if !word.trim().starts_with("task") {
+                return None;
+            }
+            let (done, total) = counts.split_once('/')?;
+            let label_end = item.text.rfind('(').unwrap_or(item.text.len());
+            Some(TaskCount {
+                label: item.text[..label_end].trim().to_string(),
+                done: done.parse().ok(),
+                total: total.parse().ok(),
+                line,
+                range: content.start + open + 1..content.start + open + 1 + counts.len(),
+            })
+        })
+        .collect()
+}
+
+fn tables(doc: &Document) -> Vec<TableInfo> {
+    doc.outline
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(index, t)| {
+            let columns: Vec<String> = t.header.iter().map(|c| c.text.trim().to_string()).collect();
+            let has = |name: &str| columns.iter().any(|c| c.eq_ignore_ascii_case(name));
+            let kind = if has("status") && has("id") {
+                "phase-tracker"
+            } else if has("date") && has("status") {
+                "session-log"
+            } else if has("estimated") && has("actual") {
+                "time-tracking"
+            } else if has("blocker") {
+                "blockers"
+            } else {
+                "other"
+            };
+            TableInfo {
+                line: doc.line_of(t.range.start),
+                kind,
+                rows: t.rows.iter().map(|r| r.iter().map(|c| c.text.trim().to_string()).collect()).collect(),
+                columns,
+                index,
+            }
+        })
+        .collect()
+}
+
+fn yaml_blocks(doc: &mut Document) -> Vec<YamlBlock> {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for block in &doc.outline.code_blocks {
+        if !matches!(block.lang.to_ascii_lowercase().as_str(), "yaml" | "yml") || block.unterminated {
+            continue;
+        }
+        let src = &doc.text[block.content.clone()];
+        let line = doc.lines.line_of(block.range.start);
+        let (value, error) = match yaml::to_json(src) {
+            Ok(v) => (v, None),
+            Err(e) => {
+                let at = doc.lines.line_of(block.content.start) + e.line.saturating_sub(1);
+                warnings.push(Warning { line: at, message: format!("fenced YAML block is not valid YAML: {}", e.message) });
+                (serde_json::Value::Null, Some(e.message))
+            }
+        };
+        out.push(YamlBlock { line, value, error, content: block.content.clone() });
+    }
+    doc.warnings.extend(warnings);
+    out
+}
+
+fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
+    let phase_of = |offset: usize| {
+        doc.sections
+            .iter()
+            .filter(|s| s.range.start <= offset && offset < s.range.end)
+            .filter_map(|s| numbered_heading(&s.text, "phase").map(|(id, _)| id.to_string()))
+            .last()
+    };
+    let mut out = Vec::new();
+    for info in doc.tables.iter().filter(|t| t.kind == "phase-tracker") {
+        let col = |names: &[&str]| {
+            info.columns.iter().position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+        };
+        let (Some(id_col), Some(status_col)) = (col(&["id"]), col(&["status"])) else { continue };
+        let name_col = col(&["task / service", "task", "service", "name", "task name"]);
+        let prio_col = col(&["priority"]);
+        let table = &doc.outline.tables[info.index];
+        for (ri, row) in table.rows.iter().enumerate() {
+            let cell = |i: Option<usize>| {
+                i.and_then(|i| row.get(i)).map(|c| c.text.trim().to_string()).filter(|s| !s.is_empty())
+            };
+            let Some(id) = cell(Some(id_col)) else { continue };
+            let status_text = cell(Some(status_col));
+            out.push(PlanTask {
+                id,
+                name: cell(name_col),
+                priority: cell(prio_col),
+                status: status_text.as_deref().and_then(recognize),
+                status_text,
+                line: doc.line_of(row.first().map_or(table.range.start, |c| c.range.start)),
+                source: "table",
+                phase: phase_of(table.range.start),
+                pre_check: None,
+                post_check: None,
+                started: None,
+                completed: None,
+                block: None,
+                path: Vec::new(),
+                row: Some((info.index, ri)),
+            });
+        }
+    }
+    for (bi, block) in doc.yaml_blocks.iter().enumerate() {
+        if block.error.is_some() {
+            continue;
+        }
+        let Ok(tasks) = yaml::plan_tasks(&doc.text[block.content.clone()]) else { continue };
+        let base = doc.lines.line_of(block.content.start) - 1;
+        let list = |c: Option<yaml::Check>, base: usize| {
+            c.map(|c| CheckList {
+                status: c.status,
+                items: c.items.into_iter().map(|i| yaml::CheckItem { line: i.line + base, ..i }).collect(),
+            })
+        };
+        for t in tasks {
+            out.push(PlanTask {
+                id: t.id,
+                name: t.service_name,
+                priority: t.priority,
+                status: t.status.as_deref().and_then(recognize),
+                status_text: t.status,
+                line: t.line + base,
+                source: "yaml",
+                phase: phase_of(block.content.start),
+                pre_check: list(t.pre_check, base),
+                post_check: list(t.post_check, base),
+                started: t.started,
+                completed: t.completed,
+                block: Some(bi),
+                path: t.path,
+                row: None,
+            });
+        }
+    }
+    out.sort_by_key(|t| t.line);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phase_and_task_headings_are_recognised() {
+        assert_eq!(numbered_heading("Phase 1: Setup", "phase"), Some(("1", "Setup")));
+        assert_eq!(numbered_heading("2.1 Phase 0: Project Init", "phase"), Some(("0", "Project Init")));
+        assert_eq!(numbered_heading("Task 1.2: [Task Name]", "task"), Some(("1.2", "[Task Name]")));
+        assert_eq!(numbered_heading("Phase 1 Validation", "phase"), None);
+        assert_eq!(numbered_heading("Phases: all", "phase"), None);
+        assert_eq!(numbered_heading("Task Breakdown", "task"), None);
+        assert_eq!(numbered_heading("phase 3 - Ship", "phase"), Some(("3", "Ship")));
+    }
+
+    #[test]
+    fn commits_need_a_hash_and_a_message() {
+        assert_eq!(parse_commit("3f9c2ab - feat(api): add"), Some(("3f9c2ab", "feat(api): add")));
+        assert_eq!(parse_commit("[hash] - [commit message]"), None);
+        assert_eq!(parse_commit("cafe - short"), None);
+        assert_eq!(parse_commit("3f9c2abz - x"), None);
+    }
+
+    #[test]
+    fn log_headings_with_dates_and_placeholders() {
+        assert_eq!(
+            parse_log_heading("2026-10-03 - Wire up limiter"),
+            Some((Some("2026-10-03".into()), "2026-10-03", "Wire up limiter"))
+        );
+        assert_eq!(parse_log_heading("[YYYY-MM-DD] - Session Start"), Some((None, "[YYYY-MM-DD]", "Session Start")));
+        assert_eq!(parse_log_heading("[Date] - [Team Area]"), Some((None, "[Date]", "[Team Area]")));
+        assert_eq!(
+            parse_log_heading("October 3, 2026 - Review"),
+            Some((Some("2026-10-03".into()), "October 3, 2026", "Review"))
+        );
+        assert_eq!(parse_log_heading("Issue 1: [Short Description]"), None);
+    }
+}

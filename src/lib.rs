@@ -1,0 +1,22 @@
+//! git-milestone keeps Markdown milestone documents in step with git branches.
+//!
+//! The library makes every decision; the `git-milestone` binary parses arguments, calls
+//! [`run`] and maps the result to an exit code.
+//!
+//! - [`markdown`]: byte-offset index of a Markdown text and [`markdown::Edit`] splicing;
+//! - [`document`]: the milestone document model of all five forms, and its surgical edits;
+//! - [`fsio`]: reading documents safely and writing them atomically;
+//! - [`cli`] and [`commands`]: the command line, one module per subcommand;
+//! - [`error`]: the crate error, its hints and exit codes;
+//! - [`ui`]: where output goes.
+
+pub mod cli;
+pub mod commands;
+pub mod document;
+pub mod error;
+pub mod fsio;
+pub mod markdown;
+pub mod ui;
+
+pub use commands::run;
+pub use error::Error;

@@ -1,0 +1,117 @@
+//! Line numbers and line endings of a text, by byte offset.
+
+use std::ops::Range;
+
+/// The start offset of every line of a text, for offset-to-line lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Returns the index of `text`'s lines; a line ends after `\n` (so `\r\n` and lone `\n`
+    /// both end a line, and a lone `\r` does not).
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_iter(text.as_bytes()).map(|i| i + 1));
+        if starts.last() == Some(&text.len()) && text.len() > 0 {
+            starts.pop();
+        }
+        Self { starts, len: text.len() }
+    }
+
+    /// Returns how many lines the text has (a final line without a line ending counts).
+    pub fn count(&self) -> usize {
+        if self.len == 0 { 0 } else { self.starts.len() }
+    }
+
+    /// Returns the 1-based line that holds byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    /// Returns the byte offset where 1-based `line` starts.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1).and_then(|i| self.starts.get(i)).copied()
+    }
+
+    /// Returns the byte range of 1-based `line`, including its line ending.
+    pub fn full_range(&self, line: usize) -> Option<Range<usize>> {
+        let start = self.start_of(line)?;
+        let end = self.starts.get(line).copied().unwrap_or(self.len);
+        Some(start..end)
+    }
+
+    /// Returns the byte range of 1-based `line` without its line ending (`\n` or `\r\n`).
+    pub fn content_range(&self, text: &str, line: usize) -> Option<Range<usize>> {
+        let full = self.full_range(line)?;
+        let bytes = &text.as_bytes()[full.clone()];
+        let mut end = full.end;
+        if bytes.ends_with(b"\r\n") {
+            end -= 2;
+        } else if bytes.ends_with(b"\n") {
+            end -= 1;
+        }
+        Some(full.start..end)
+    }
+}
+
+fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
+}
+
+/// Returns the line ending of the line that holds `offset`: `"\r\n"`, `"\n"`, or `None` for a
+/// last line that has none.
+pub fn ending_at(text: &str, offset: usize) -> Option<&'static str> {
+    let rest = &text.as_bytes()[offset.min(text.len())..];
+    let nl = rest.iter().position(|b| *b == b'\n')?;
+    if nl > 0 && rest[nl - 1] == b'\r' { Some("\r\n") } else { Some("\n") }
+}
+
+/// Returns the line ending most lines of `text` use (`"\n"` when it has none).
+pub fn dominant_ending(text: &str) -> &'static str {
+    let bytes = text.as_bytes();
+    let (mut crlf, mut lf) = (0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        if *b == b'\n' {
+            if i > 0 && bytes[i - 1] == b'\r' { crlf += 1 } else { lf += 1 }
+        }
+    }
+    if crlf > lf { "\r\n" } else { "\n" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_found_with_mixed_endings() {
+        let text = "a\r\nbb\ncc";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.count(), 3);
+        assert_eq!(idx.line_of(0), 1);
+        assert_eq!(idx.line_of(2), 1);
+        assert_eq!(idx.line_of(3), 2);
+        assert_eq!(idx.line_of(7), 3);
+        assert_eq!(idx.content_range(text, 1), Some(0..1));
+        assert_eq!(idx.content_range(text, 2), Some(3..5));
+        assert_eq!(idx.content_range(text, 3), Some(6..8));
+        assert_eq!(idx.content_range(text, 4), None);
+        assert_eq!(ending_at(text, 0), Some("\r\n"));
+        assert_eq!(ending_at(text, 4), Some("\n"));
+        assert_eq!(ending_at(text, 7), None);
+        assert_eq!(dominant_ending(text), "\n");
+    }
+
+    #[test]
+    fn a_final_newline_does_not_start_a_line() {
+        let idx = LineIndex::new("a\nb\n");
+        assert_eq!(idx.count(), 2);
+        assert_eq!(LineIndex::new("").count(), 0);
+    }
+}
