@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn code_comments_lists_and_frontmatter_hold_no_fields() {
-        let text = "---\nnote: |\n  **A:** b\n---\n```\n**B:** c\n```\n<!--\n**C:** d\n-->\n- **D:** e\n    **E:** f\n**F:** 1. g\\\n";
-        assert_eq!(fields(text), vec![("F".into(), "1. g".into(), 13)]);
+        let text = "---\nnote: |\n  **A:** b\n---\n```\n**B:** c\n```\n<!--\n**C:** d\n-->\n- **D:** e\n    **E:** f\n\n**F:** 1. g\\\n";
+        assert_eq!(fields(text), vec![("F".into(), "1. g".into(), 14)]);
     }
 }
