@@ -24,11 +24,19 @@ pub enum Error {
     #[error("`{path}` is a binary file, not a Markdown document (NUL byte on line {line})")]
     Binary { path: String, line: usize },
     #[error("`{path}` is not UTF-8 text: invalid byte at line {line}, column {column}")]
-    NotUtf8 { path: String, line: usize, column: usize },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        column: usize,
+    },
     #[error("{problem}\n  at {path}:{line}", line = problem.line())]
     Parse { path: String, problem: ParseError },
     #[error("{problem}\n  at {path}{}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Edit { path: String, line: Option<usize>, problem: EditError },
+    Edit {
+        path: String,
+        line: Option<usize>,
+        problem: EditError,
+    },
     #[error("cannot write `{path}`")]
     Write {
         path: String,

@@ -31,7 +31,10 @@ pub struct InspectArgs {
 pub fn run(ui: &mut Ui, args: InspectArgs) -> Result<(), Failure> {
     let shown = args.path.display().to_string();
     let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+    let doc = Document::parse(&text).map_err(|problem| Error::Parse {
+        path: shown.clone(),
+        problem,
+    })?;
     if args.json {
         let mut out = serde_json::to_string_pretty(&doc.summary()).unwrap_or_default();
         out.push('\n');
@@ -40,7 +43,10 @@ pub fn run(ui: &mut Ui, args: InspectArgs) -> Result<(), Failure> {
         ui.out(&human(&doc, &shown))?;
     }
     for w in &doc.warnings {
-        ui.err(&format!("warning: {}\n  at {shown}:{}\n", w.message, w.line));
+        ui.err(&format!(
+            "warning: {}\n  at {shown}:{}\n",
+            w.message, w.line
+        ));
     }
     Ok(())
 }
@@ -50,7 +56,13 @@ fn human(doc: &Document, shown: &str) -> String {
     let title = doc.title.as_deref().unwrap_or("(no title)");
     let _ = writeln!(s, "{shown}: {} document, {title:?}", doc.kind.as_str());
     let boxes = doc.checkboxes();
-    let _ = writeln!(s, "checkboxes: {} of {} ticked; progress {}%", boxes.checked, boxes.total, doc.progress_percent());
+    let _ = writeln!(
+        s,
+        "checkboxes: {} of {} ticked; progress {}%",
+        boxes.checked,
+        boxes.total,
+        doc.progress_percent()
+    );
     if !doc.fields.is_empty() {
         let _ = writeln!(s, "fields:");
         for f in &doc.fields {
@@ -78,7 +90,11 @@ fn human(doc: &Document, shown: &str) -> String {
             );
         }
     }
-    let loose: Vec<_> = doc.plan_tasks.iter().filter(|t| t.phase.is_none()).collect();
+    let loose: Vec<_> = doc
+        .plan_tasks
+        .iter()
+        .filter(|t| t.phase.is_none())
+        .collect();
     if !loose.is_empty() {
         let _ = writeln!(s, "tasks outside phases:");
         for t in loose {
@@ -95,14 +111,34 @@ fn human(doc: &Document, shown: &str) -> String {
     if !doc.progress_log.is_empty() {
         let _ = writeln!(s, "progress log:");
         for e in &doc.progress_log {
-            let _ = writeln!(s, "  {:>4}  {} - {} ({} commits)", e.line, e.date_text, e.title, e.commits.len());
+            let _ = writeln!(
+                s,
+                "  {:>4}  {} - {} ({} commits)",
+                e.line,
+                e.date_text,
+                e.title,
+                e.commits.len()
+            );
         }
     }
     for t in &doc.test_status {
         let n = |v: Option<u64>| v.map_or("?".to_string(), |v| v.to_string());
         let what = if t.planned { "planned" } else { "total" };
-        let _ = writeln!(s, "tests: {}: {} passing / {} {what} (line {})", t.label, n(t.passing), n(t.total), t.line);
+        let _ = writeln!(
+            s,
+            "tests: {}: {} passing / {} {what} (line {})",
+            t.label,
+            n(t.passing),
+            n(t.total),
+            t.line
+        );
     }
-    let _ = writeln!(s, "sections: {}, tables: {}, YAML blocks: {}", doc.sections.len(), doc.tables.len(), doc.yaml_blocks.len());
+    let _ = writeln!(
+        s,
+        "sections: {}, tables: {}, YAML blocks: {}",
+        doc.sections.len(),
+        doc.tables.len(),
+        doc.yaml_blocks.len()
+    );
     s
 }

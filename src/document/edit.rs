@@ -20,13 +20,20 @@ pub enum EditError {
     #[error("line {line} is not a task-list item: {reason}")]
     NotATaskItem { line: usize, reason: &'static str },
     #[error("no header field or frontmatter key `{label}`")]
-    NoSuchField { label: String, available: Vec<String> },
+    NoSuchField {
+        label: String,
+        available: Vec<String>,
+    },
     #[error("no task `{id}`")]
     NoSuchTask { id: String },
     #[error("no section `{heading}`")]
     NoSuchSection { heading: String },
     #[error("no table cell at row {row}, column {column} of table {table}")]
-    NoSuchCell { table: usize, row: usize, column: usize },
+    NoSuchCell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
     #[error("no progress percentage `{label}`")]
     NoSuchPercentage { label: String },
     #[error("no YAML block {block}")]
@@ -58,11 +65,22 @@ impl Document<'_> {
         if content.start < self.body_start {
             return not("it is in the frontmatter");
         }
-        let first = content.start + (self.text[content.clone()].len() - self.text[content.clone()].trim_start().len());
-        if self.outline.code_blocks.iter().any(|c| c.range.start <= first && first < c.range.end) {
+        let first = content.start
+            + (self.text[content.clone()].len() - self.text[content.clone()].trim_start().len());
+        if self
+            .outline
+            .code_blocks
+            .iter()
+            .any(|c| c.range.start <= first && first < c.range.end)
+        {
             return not("it is inside a code block");
         }
-        if self.outline.html_blocks.iter().any(|r| r.start <= first && first < r.end) {
+        if self
+            .outline
+            .html_blocks
+            .iter()
+            .any(|r| r.start <= first && first < r.end)
+        {
             return not("it is inside an HTML block or comment");
         }
         let Some(index) = self.outline.item_starting_in(content.clone()) else {
@@ -75,13 +93,24 @@ impl Document<'_> {
             return Ok(None);
         }
         let mark = if checked { self.check_letter() } else { " " };
-        Ok(Some(Edit::replace(task.marker.start + 1..task.marker.start + 2, mark)))
+        Ok(Some(Edit::replace(
+            task.marker.start + 1..task.marker.start + 2,
+            mark,
+        )))
     }
 
     /// Returns the letter this document ticks with: `X` when every ticked box uses it.
     fn check_letter(&self) -> &'static str {
-        let mut ticked = self.outline.items.iter().filter_map(|i| i.task.as_ref()).filter(|t| t.checked).peekable();
-        if ticked.peek().is_some() && ticked.all(|t| &self.text[t.marker.start + 1..t.marker.start + 2] == "X") {
+        let mut ticked = self
+            .outline
+            .items
+            .iter()
+            .filter_map(|i| i.task.as_ref())
+            .filter(|t| t.checked)
+            .peekable();
+        if ticked.peek().is_some()
+            && ticked.all(|t| &self.text[t.marker.start + 1..t.marker.start + 2] == "X")
+        {
             "X"
         } else {
             "x"
@@ -99,7 +128,7 @@ impl Document<'_> {
         Ok(Edit::replace(field.value_range.clone(), value))
     }
 
-    /// Returns the edit that adds header field `label` after the last one, written like the
+    /// Returns the edits that add header field `label` after the last one, written like the
     /// others (`**Label:**` or `**Label**:`, blockquote prefix, hard breaks).
     ///
     /// # Errors
@@ -109,33 +138,67 @@ impl Document<'_> {
         one_line(value)?;
         let Some(last) = self.fields.last() else {
             // No header fields: put one after the title, or at the top.
-            let at = self.outline.headings.first().filter(|h| h.level == 1).map_or(self.body_start, |h| h.range.end);
-            let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
-            let lead = if at == self.text.len() && !self.text.ends_with('\n') && at > 0 { eol } else { "" };
-            return Ok(vec![Edit::insert(at, format!("{lead}{eol}**{label}:** {value}{eol}"))]);
+            let title = self.outline.headings.first().filter(|h| h.level == 1);
+            let at = title.map_or(self.body_start, |h| h.range.end);
+            let eol = self.eol_near(at);
+            return Ok(vec![
+                self.insert_lines(at, &[&format!("{eol}**{label}:** {value}")]),
+            ]);
         };
-        let line = self.lines.content_range(self.text, last.line).unwrap_or(0..0);
-        let src = &self.text[line.clone()];
+        let content = self
+            .lines
+            .content_range(self.text, last.line)
+            .unwrap_or(0..0);
+        let src = &self.text[content.clone()];
         let label_at = src.find("**").unwrap_or(0);
         let prefix = &src[..label_at];
-        let colon_inside = src[label_at + 2..].split("**").next().is_some_and(|l| l.ends_with(':'));
-        let label_text = if colon_inside { format!("**{label}:**") } else { format!("**{label}**:") };
-        let eol = ending_at(self.text, line.start).unwrap_or_else(|| dominant_ending(self.text));
+        let colon_inside = src[label_at + 2..]
+            .split("**")
+            .next()
+            .is_some_and(|l| l.ends_with(':'));
+        let label_text = if colon_inside {
+            format!("**{label}:**")
+        } else {
+            format!("**{label}**:")
+        };
         let mut edits = Vec::new();
         // When the header's lines end in hard breaks, the last one needs one too now.
-        let earlier_hard = self.fields.len() > 1
-            && self.fields[..self.fields.len() - 1].iter().all(|f| self.ends_with_hard_break(f.line));
-        let trailing = if earlier_hard && !self.ends_with_hard_break(last.line) {
-            edits.push(Edit::insert(line.end, "  "));
-            "  "
-        } else {
-            ""
-        };
-        let _ = trailing;
-        let full_end = self.lines.full_range(last.line).map_or(self.text.len(), |r| r.end);
-        let lead = if full_end == line.end { eol } else { "" };
-        edits.push(Edit::insert(full_end, format!("{lead}{prefix}{label_text} {value}{}", if lead.is_empty() { eol } else { "" })));
+        let earlier = &self.fields[..self.fields.len() - 1];
+        if !earlier.is_empty()
+            && earlier.iter().all(|f| self.ends_with_hard_break(f.line))
+            && !self.ends_with_hard_break(last.line)
+        {
+            edits.push(Edit::insert(content.end, "  "));
+        }
+        let next_line = self
+            .lines
+            .full_range(last.line)
+            .map_or(self.text.len(), |r| r.end);
+        edits.push(self.insert_lines(next_line, &[&format!("{prefix}{label_text} {value}")]));
         Ok(edits)
+    }
+
+    /// Returns the line ending used around byte `at` (the document's usual one at its end).
+    fn eol_near(&self, at: usize) -> &'static str {
+        let line = self.line_of(at.saturating_sub(1));
+        let start = self.lines.start_of(line).unwrap_or(0);
+        ending_at(self.text, start).unwrap_or_else(|| dominant_ending(self.text))
+    }
+
+    /// Returns an edit inserting `lines` as whole lines at line start `at` (or at the end of
+    /// the text), each ended with the line ending used there.
+    fn insert_lines(&self, at: usize, lines: &[&str]) -> Edit {
+        let eol = self.eol_near(at);
+        let mut text = String::new();
+        // At the end of a text without a final line ending, start a new line first.
+        if at == self.text.len() && !self.text.is_empty() && !self.text.ends_with('\n') {
+            text.push_str(eol);
+        }
+        for line in lines {
+            text.push_str(line);
+            text.push_str(eol);
+        }
+        Edit::insert(at, text)
     }
 
     fn ends_with_hard_break(&self, line: usize) -> bool {
@@ -150,7 +213,10 @@ impl Document<'_> {
         if let Some(serde_json::Value::Object(map)) = self.frontmatter.as_ref().map(|f| &f.value) {
             available.extend(map.keys().cloned());
         }
-        EditError::NoSuchField { label: label.to_string(), available }
+        EditError::NoSuchField {
+            label: label.to_string(),
+            available,
+        }
     }
 
     /// Returns the edit that sets the frontmatter value at `path` (`a.b`, `tags[0]`), keeping
@@ -170,7 +236,10 @@ impl Document<'_> {
     ///
     /// Fails when there is no such block or the path names no scalar.
     pub fn set_yaml(&self, block: usize, path: &str, value: &str) -> Result<Edit, EditError> {
-        let b = self.yaml_blocks.get(block).ok_or(EditError::NoSuchBlock { block })?;
+        let b = self
+            .yaml_blocks
+            .get(block)
+            .ok_or(EditError::NoSuchBlock { block })?;
         self.set_yaml_in(b.content.clone(), path, value)
     }
 
@@ -179,10 +248,22 @@ impl Document<'_> {
         self.set_yaml_segs(body, &segs, value)
     }
 
-    fn set_yaml_segs(&self, body: Range<usize>, segs: &[yaml::Seg], value: &str) -> Result<Edit, EditError> {
-        let edit = yaml::set_scalar(&self.text[body.clone()], segs, value)
-            .map_err(|source| EditError::Yaml { line: self.line_of(body.start), source })?;
-        Ok(Edit::replace(edit.range.start + body.start..edit.range.end + body.start, edit.text))
+    fn set_yaml_segs(
+        &self,
+        body: Range<usize>,
+        segs: &[yaml::Seg],
+        value: &str,
+    ) -> Result<Edit, EditError> {
+        let edit = yaml::set_scalar(&self.text[body.clone()], segs, value).map_err(|source| {
+            EditError::Yaml {
+                line: self.line_of(body.start),
+                source,
+            }
+        })?;
+        Ok(Edit::replace(
+            edit.range.start + body.start..edit.range.end + body.start,
+            edit.text,
+        ))
     }
 
     /// Returns the style this document writes statuses in.
@@ -210,7 +291,12 @@ impl Document<'_> {
     pub fn set_task_status(&self, id: &str, status: Status) -> Result<Vec<Edit>, EditError> {
         let style = self.status_style();
         let mut edits = Vec::new();
-        for task in self.phases.iter().flat_map(|p| &p.tasks).filter(|t| t.id == id && t.source == "heading") {
+        for task in self
+            .phases
+            .iter()
+            .flat_map(|p| &p.tasks)
+            .filter(|t| t.id == id && t.source == "heading")
+        {
             let Some(si) = task.section else { continue };
             let range = self.sections[si].range.clone();
             let line = super::header::label_lines(self, range.clone())
@@ -220,14 +306,21 @@ impl Document<'_> {
                 Some(l) => edits.push(Edit::replace(l.value_range, style.render(status))),
                 None => {
                     let at = self.content_end(range);
-                    let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
-                    edits.push(Edit::insert(at, format!("{eol}**Status:** {}{eol}", style.render(status))));
+                    edits.push(
+                        self.insert_lines(
+                            at,
+                            &["", &format!("**Status:** {}", style.render(status))],
+                        ),
+                    );
                 }
             }
         }
         for task in self.plan_tasks.iter().filter(|t| t.id == id) {
             if let Some((table, row)) = task.row {
-                let col = self.tables[table].columns.iter().position(|c| c.eq_ignore_ascii_case("status"));
+                let col = self.tables[table]
+                    .columns
+                    .iter()
+                    .position(|c| c.eq_ignore_ascii_case("status"));
                 if let Some(col) = col {
                     let word = screaming(status);
                     edits.push(self.set_table_cell(table, row, col, &word)?);
@@ -238,11 +331,13 @@ impl Document<'_> {
                 let body = self.yaml_blocks[block].content.clone();
                 let nested = ["workflow", "implementation", "status"];
                 path.extend(nested.iter().map(|k| yaml::Seg::Key((*k).to_string())));
-                let edit = self.set_yaml_segs(body.clone(), &path, &screaming(status)).or_else(|_| {
-                    let mut flat = task.path.clone();
-                    flat.extend(nested[1..].iter().map(|k| yaml::Seg::Key((*k).to_string())));
-                    self.set_yaml_segs(body, &flat, &screaming(status))
-                })?;
+                let edit = self
+                    .set_yaml_segs(body.clone(), &path, &screaming(status))
+                    .or_else(|_| {
+                        let mut flat = task.path.clone();
+                        flat.extend(nested[1..].iter().map(|k| yaml::Seg::Key((*k).to_string())));
+                        self.set_yaml_segs(body, &flat, &screaming(status))
+                    })?;
                 edits.push(edit);
             }
         }
@@ -252,16 +347,16 @@ impl Document<'_> {
         Ok(edits)
     }
 
-    /// Returns the offset just after the last non-blank, non-rule line in `range`.
+    /// Returns the offset just after the last line in `range` that is neither blank nor a
+    /// thematic break (the start of the range's first line when there is none).
     fn content_end(&self, range: Range<usize>) -> usize {
-        let mut line = self.line_of(range.end.saturating_sub(1).max(range.start));
         let first = self.line_of(range.start);
+        let mut line = self.line_of(range.end.saturating_sub(1).max(range.start));
         while line > first {
-            let r = self.lines.content_range(self.text, line).unwrap_or(0..0);
-            let s = self.text[r.clone()].trim();
-            let rule = s.len() >= 3 && (s.chars().all(|c| c == '-') || s.chars().all(|c| c == '*'));
-            if !s.is_empty() && !rule && r.end <= range.end {
-                return self.lines.full_range(line).map_or(r.end, |f| f.end);
+            let full = self.lines.full_range(line).unwrap_or(0..0);
+            let s = &self.text[full.clone()];
+            if full.end <= range.end && !s.trim().is_empty() && !is_rule_block(s) {
+                return full.end;
             }
             line -= 1;
         }
@@ -276,14 +371,21 @@ impl Document<'_> {
     /// # Errors
     ///
     /// Fails when the label is not in the section.
-    pub fn add_list_item(&self, section: Range<usize>, label: Option<&str>, text: &str) -> Result<Edit, EditError> {
+    pub fn add_list_item(
+        &self,
+        section: Range<usize>,
+        label: Option<&str>,
+        text: &str,
+    ) -> Result<Edit, EditError> {
         one_line(text)?;
         let (from, anchor_end) = match label {
             Some(label) => {
                 let l = super::header::label_lines(self, section.clone())
                     .into_iter()
                     .find(|l| l.label.eq_ignore_ascii_case(label))
-                    .ok_or_else(|| EditError::NoSuchSection { heading: format!("**{label}:**") })?;
+                    .ok_or_else(|| EditError::NoSuchSection {
+                        heading: format!("**{label}:**"),
+                    })?;
                 let end = self.lines.full_range(l.line).map_or(section.end, |r| r.end);
                 (end, Some(end))
             }
@@ -292,135 +394,149 @@ impl Document<'_> {
         // The list must start before the next label line or heading after the anchor.
         let limit = match label {
             Some(_) => {
-                let next_label = super::header::label_lines(self, from..section.end).first().map(|l| {
-                    self.lines.start_of(l.line).unwrap_or(section.end)
-                });
-                let next_heading = self.outline.headings.iter().map(|h| h.range.start).find(|s| *s >= from);
-                next_label.unwrap_or(section.end).min(next_heading.unwrap_or(section.end)).min(section.end)
+                let next_label = super::header::label_lines(self, from..section.end)
+                    .first()
+                    .map(|l| self.lines.start_of(l.line).unwrap_or(section.end));
+                let next_heading = self
+                    .outline
+                    .headings
+                    .iter()
+                    .map(|h| h.range.start)
+                    .find(|s| *s >= from);
+                next_label
+                    .unwrap_or(section.end)
+                    .min(next_heading.unwrap_or(section.end))
+                    .min(section.end)
             }
             None => section.end,
         };
-        let list = self
+        let mut list = self
             .outline
             .lists
             .iter()
             .filter(|l| l.depth == 0 && l.range.start >= from && l.range.start < limit);
-        let list = if label.is_some() { list.into_iter().next() } else { list.last() };
+        let list = if label.is_some() {
+            list.into_iter().next()
+        } else {
+            list.next_back()
+        };
         match list {
             Some(list) => {
                 let last = list.items.last().map(|&i| &self.outline.items[i]);
-                let last = last.ok_or(EditError::NoSuchSection { heading: "list".into() })?;
+                let last = last.ok_or(EditError::NoSuchSection {
+                    heading: "list".into(),
+                })?;
                 let start_line = self.line_of(last.range.start);
                 let line_start = self.lines.start_of(start_line).unwrap_or(last.range.start);
                 let indent = &self.text[line_start..last.range.start];
                 let marker_src = &self.text[last.range.start..];
                 let bullet: String = if marker_src.starts_with(|c: char| c.is_ascii_digit()) {
-                    let n: String = marker_src.chars().take_while(char::is_ascii_digit).collect();
+                    let n: String = marker_src
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
                     let delim = marker_src[n.len()..].chars().next().unwrap_or('.');
                     format!("{}{delim}", n.parse::<u64>().unwrap_or(0) + 1)
                 } else {
                     marker_src.chars().next().unwrap_or('-').to_string()
                 };
                 let at = self.content_end(last.range.clone());
-                let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
-                let lead = if at == self.text.len() && !self.text.ends_with('\n') { eol } else { "" };
-                let tail = if lead.is_empty() { eol } else { "" };
-                Ok(Edit::insert(at, format!("{lead}{indent}{bullet} {text}{tail}")))
+                Ok(self.insert_lines(at, &[&format!("{indent}{bullet} {text}")]))
             }
             None => {
                 let at = anchor_end.unwrap_or_else(|| self.content_end(section.clone()));
-                let eol = ending_at(self.text, at.saturating_sub(1)).unwrap_or_else(|| dominant_ending(self.text));
-                let lead = if at == self.text.len() && !self.text.ends_with('\n') { eol } else { "" };
-                let tail = if lead.is_empty() { eol } else { "" };
-                Ok(Edit::insert(at, format!("{lead}- {text}{tail}")))
+                Ok(self.insert_lines(at, &[&format!("- {text}")]))
             }
         }
     }
 
-    /// Returns the edit that appends a progress-log entry `date - title` with `body` lines to the
-    /// progress log, after its last entry (before the first when the log runs newest first),
-    /// in the log's own heading level, date format and separators.
+    /// Returns the edit that adds a progress-log entry `date - title` with `body` lines to the
+    /// progress log: after its last entry, or before the first when the log runs newest first;
+    /// in the log's own heading level and date format, with a `---` rule between entries when
+    /// the log has them.
     ///
     /// # Errors
     ///
-    /// Fails when the document has no progress-log section and no entries.
-    pub fn append_log_entry(&self, date: NaiveDate, title: &str, body: &[&str]) -> Result<Edit, EditError> {
+    /// Fails when the document has neither a progress-log section nor log entries.
+    pub fn append_log_entry(
+        &self,
+        date: NaiveDate,
+        title: &str,
+        body: &[&str],
+    ) -> Result<Edit, EditError> {
         one_line(title)?;
-        let log_section = self.sections.iter().find(|s| {
+        let log = self.sections.iter().find(|s| {
             let t = s.text.to_ascii_lowercase();
-            t.contains("progress log") || t.contains("progress updates") || t == "log"
+            t.contains("progress log") || t.contains("progress updates")
         });
-        let entries: Vec<_> = match log_section {
-            Some(s) => self.progress_log.iter().filter(|e| self.sections[e.section].range.start >= s.range.start && self.sections[e.section].range.start < s.range.end).collect(),
-            None => self.progress_log.iter().collect(),
+        let within = |e: &&super::LogEntry| {
+            log.is_none_or(|s| s.range.contains(&self.sections[e.section].range.start))
         };
-        let section = match (log_section, entries.first()) {
-            (Some(s), _) => s.clone(),
-            (None, Some(e)) => self.sections[e.section].clone(),
-            (None, None) => return Err(EditError::NoSuchSection { heading: "Progress Log".into() }),
+        let entries: Vec<&super::LogEntry> = self.progress_log.iter().filter(within).collect();
+        let section = match (log, entries.first()) {
+            (Some(s), _) => s,
+            (None, Some(e)) => &self.sections[e.section],
+            (None, None) => {
+                return Err(EditError::NoSuchSection {
+                    heading: "Progress Log".into(),
+                });
+            }
         };
         let level = entries.first().map_or(section.level + 1, |e| e.level);
         let format = entries
             .iter()
-            .filter_map(|e| {
+            .find_map(|e| {
                 let bare = e.date_text.trim_start_matches('[').trim_end_matches(']');
-                DATE_FORMATS.iter().find(|f| NaiveDate::parse_from_str(bare, f).is_ok())
+                DATE_FORMATS
+                    .iter()
+                    .find(|f| NaiveDate::parse_from_str(bare, f).is_ok())
             })
-            .next()
             .copied()
             .unwrap_or("%Y-%m-%d");
-        let dated: Vec<NaiveDate> = entries.iter().filter_map(|e| e.date.as_deref().and_then(parse_date)).collect();
-        let newest_first = dated.len() >= 2 && dated.windows(2).all(|w| w[0] >= w[1]);
-        let eol = ending_at(self.text, section.range.start).unwrap_or_else(|| dominant_ending(self.text));
-        let separated = self.log_uses_rules(&entries);
-        let mut entry = format!("{} {} - {title}{eol}", "#".repeat(usize::from(level)), date.format(format));
+        let heading = format!(
+            "{} {} - {title}",
+            "#".repeat(usize::from(level)),
+            date.format(format)
+        );
+        let mut entry: Vec<&str> = vec![&heading];
         if !body.is_empty() {
-            entry.push_str(eol);
-            for line in body {
-                entry.push_str(line);
-                entry.push_str(eol);
-            }
+            entry.push("");
+            entry.extend_from_slice(body);
         }
-        entry.push_str(eol);
-        if newest_first {
-            let first = entries.first().map_or(section.range.end, |e| self.sections[e.section].range.start);
-            if separated {
-                entry.push_str("---");
-                entry.push_str(eol);
-                entry.push_str(eol);
+        let ruled = self.log_uses_rules(&entries);
+        let dated: Vec<NaiveDate> = entries
+            .iter()
+            .filter_map(|e| e.date.as_deref().and_then(parse_date))
+            .collect();
+        if dated.len() >= 2 && dated.windows(2).all(|w| w[0] >= w[1]) {
+            // Newest first: the new entry goes on top.
+            let first = &self.sections[entries[0].section];
+            entry.push("");
+            if ruled {
+                entry.extend(["---", ""]);
             }
-            return Ok(Edit::insert(first, entry));
+            let at = self.lines.start_of(first.line).unwrap_or(first.range.start);
+            return Ok(self.insert_lines(at, &entry));
         }
-        // Append at the end of the log section: after its last content (and its closing rule).
-        let end = section.range.end;
-        let body_end = self.content_end(section.range.clone());
-        let tail = &self.text[body_end..end];
-        let has_rule = tail.lines().any(|l| {
-            let t = l.trim();
-            t.len() >= 3 && t.chars().all(|c| c == '-')
-        });
-        if has_rule || separated {
-            // `...last entry\n\n---\n\n` + `### new\n\nbody\n\n---\n\n`
-            if has_rule {
-                entry.push_str("---");
-                entry.push_str(eol);
-                entry.push_str(eol);
-                return Ok(Edit::insert(end, entry));
-            }
+        let last = entries
+            .last()
+            .map_or(section, |e| &self.sections[e.section]);
+        let at = self.content_end(last.range.clone());
+        let mut lines: Vec<&str> = vec![""];
+        if ruled {
+            lines.extend(["---", ""]);
         }
-        let lead = if body_end == self.text.len() && !self.text.ends_with('\n') { format!("{eol}{eol}") } else { eol.to_string() };
-        let trimmed = entry.trim_end_matches(['\r', '\n']).to_string();
-        Ok(Edit::insert(body_end, format!("{lead}{trimmed}{eol}")))
+        lines.extend(entry);
+        Ok(self.insert_lines(at, &lines))
     }
 
+    /// Returns whether the log's entries are separated by `---` rules.
     fn log_uses_rules(&self, entries: &[&super::LogEntry]) -> bool {
         entries.len() >= 2
             && entries[..entries.len() - 1].iter().all(|e| {
                 let r = &self.sections[e.section].range;
-                self.text[r.clone()].lines().any(|l| {
-                    let t = l.trim();
-                    t.len() >= 3 && t.chars().all(|c| c == '-')
-                })
+                let end = self.content_end(r.clone());
+                is_rule_block(&self.text[end..r.end])
             })
     }
 
@@ -430,20 +546,38 @@ impl Document<'_> {
     /// # Errors
     ///
     /// Fails when there is no such cell or the value has a line break or a pipe.
-    pub fn set_table_cell(&self, table: usize, row: usize, column: usize, value: &str) -> Result<Edit, EditError> {
+    pub fn set_table_cell(
+        &self,
+        table: usize,
+        row: usize,
+        column: usize,
+        value: &str,
+    ) -> Result<Edit, EditError> {
         one_line(value)?;
         let no_cell = || EditError::NoSuchCell { table, row, column };
         let t = self.outline.tables.get(table).ok_or_else(no_cell)?;
-        let cell = t.rows.get(row).and_then(|r| r.get(column)).ok_or_else(no_cell)?;
+        let cell = t
+            .rows
+            .get(row)
+            .and_then(|r| r.get(column))
+            .ok_or_else(no_cell)?;
         let value = value.replace('|', "\\|");
         let old = cell.content.clone();
         let old_width = self.text[old.clone()].chars().count();
         let new_width = value.chars().count();
         let after = trim_range(self.text, cell.range.clone());
-        let pad_after = cell.range.end - if after.is_empty() { cell.range.start } else { after.end };
+        let pad_after = cell.range.end
+            - if after.is_empty() {
+                cell.range.start
+            } else {
+                after.end
+            };
         if new_width < old_width {
             // Keep the cell's width: pad with spaces.
-            return Ok(Edit::replace(old, format!("{value}{}", " ".repeat(old_width - new_width))));
+            return Ok(Edit::replace(
+                old,
+                format!("{value}{}", " ".repeat(old_width - new_width)),
+            ));
         }
         // Take what padding there is to spare, keeping one space before the pipe.
         let spare = pad_after.saturating_sub(1).min(new_width - old_width);
@@ -464,7 +598,9 @@ impl Document<'_> {
             .percentages
             .iter()
             .find(|p| p.label.eq_ignore_ascii_case(label))
-            .ok_or_else(|| EditError::NoSuchPercentage { label: label.to_string() })?;
+            .ok_or_else(|| EditError::NoSuchPercentage {
+                label: label.to_string(),
+            })?;
         Ok(Edit::replace(p.range.clone(), value.min(100).to_string()))
     }
 
@@ -477,9 +613,22 @@ impl Document<'_> {
         let c = self
             .task_counts
             .get(index)
-            .ok_or_else(|| EditError::NoSuchPercentage { label: format!("task count {index}") })?;
+            .ok_or_else(|| EditError::NoSuchPercentage {
+                label: format!("task count {index}"),
+            })?;
         Ok(Edit::replace(c.range.clone(), format!("{done}/{total}")))
     }
+}
+
+/// Returns whether `text` (the tail of a section) holds a thematic break line.
+fn is_rule_block(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        t.len() >= 3
+            && (t.chars().all(|c| c == '-')
+                || t.chars().all(|c| c == '*')
+                || t.chars().all(|c| c == '_'))
+    })
 }
 
 /// Returns a status in the SCREAMING_SNAKE words of form 002.
@@ -489,7 +638,220 @@ fn screaming(status: Status) -> String {
 
 fn one_line(value: &str) -> Result<(), EditError> {
     if value.contains(['\n', '\r']) {
-        return Err(EditError::MultiLine { value: value.to_string() });
+        return Err(EditError::MultiLine {
+            value: value.to_string(),
+        });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edited(text: &str, f: impl Fn(&Document) -> Vec<Edit>) -> String {
+        let doc = Document::parse(text).expect("parses");
+        doc.apply(&f(&doc))
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).expect("a date")
+    }
+
+    #[test]
+    fn tick_changes_one_byte_and_keeps_bom_and_crlf() {
+        let text = "\u{feff}# T\r\n\r\n- [ ] a  \r\n- [X] b\r\n";
+        let out = edited(text, |d| {
+            d.tick(3, true).expect("a task item").into_iter().collect()
+        });
+        assert_eq!(out, "\u{feff}# T\r\n\r\n- [X] a  \r\n- [X] b\r\n");
+        let out = edited(text, |d| {
+            d.tick(4, false).expect("a task item").into_iter().collect()
+        });
+        assert_eq!(out, "\u{feff}# T\r\n\r\n- [ ] a  \r\n- [ ] b\r\n");
+        let doc = Document::parse(text).expect("parses");
+        assert_eq!(doc.tick(4, true), Ok(None));
+    }
+
+    #[test]
+    fn tick_refuses_what_is_not_a_task_item() {
+        let text = "# T\n```\n- [ ] code\n```\n<!--\n- [ ] comment\n-->\npara\n\n- plain\n> - [ ] quoted\n";
+        let doc = Document::parse(text).expect("parses");
+        let reason = |line| match doc.tick(line, true) {
+            Err(EditError::NotATaskItem { reason, .. }) => reason,
+            other => panic!("line {line}: {other:?}"),
+        };
+        assert_eq!(reason(3), "it is inside a code block");
+        assert_eq!(reason(6), "it is inside an HTML block or comment");
+        assert_eq!(reason(8), "no list item starts there");
+        assert_eq!(reason(10), "the list item has no `[ ]` checkbox");
+        assert!(matches!(doc.tick(11, true), Ok(Some(_))));
+        assert_eq!(
+            doc.tick(0, true),
+            Err(EditError::NoSuchLine { line: 0, lines: 11 })
+        );
+        assert_eq!(
+            doc.tick(12, true),
+            Err(EditError::NoSuchLine {
+                line: 12,
+                lines: 11
+            })
+        );
+    }
+
+    #[test]
+    fn set_field_replaces_only_the_value() {
+        let text = "# T\r\n\r\n**Started:** [YYYY-MM-DD]  \r\n**Branch**: `x`\r\n\r\n## A\r\n";
+        let out = edited(text, |d| {
+            vec![d.set_field("started", "2026-11-21").expect("a field")]
+        });
+        assert_eq!(
+            out,
+            "# T\r\n\r\n**Started:** 2026-11-21  \r\n**Branch**: `x`\r\n\r\n## A\r\n"
+        );
+        let out = edited(text, |d| {
+            vec![d.set_field("Branch", "`feature/M7/x`").expect("a field")]
+        });
+        assert_eq!(
+            out,
+            "# T\r\n\r\n**Started:** [YYYY-MM-DD]  \r\n**Branch**: `feature/M7/x`\r\n\r\n## A\r\n"
+        );
+    }
+
+    #[test]
+    fn add_field_follows_the_header_style() {
+        let text = "# T\n\n> **A**: 1  \n> **B**: 2\n\n## S\n";
+        let out = edited(text, |d| d.add_field("C", "3").expect("added"));
+        assert_eq!(
+            out,
+            "# T\n\n> **A**: 1  \n> **B**: 2  \n> **C**: 3\n\n## S\n"
+        );
+        let out = edited("# T", |d| d.add_field("C", "3").expect("added"));
+        assert_eq!(out, "# T\n\n**C:** 3\n");
+    }
+
+    #[test]
+    fn list_items_are_added_under_their_label_in_the_lists_own_style() {
+        let text = "### Task 1.1: A\r\n**Commits:**\r\n* `abcdef1` - feat: a\r\n\r\n**Tests:**\r\n- [ ] t\r\n";
+        let out = edited(text, |d| {
+            let s = d.sections[0].range.clone();
+            vec![
+                d.add_list_item(s, Some("Commits"), "`1234567` - fix: b")
+                    .expect("added"),
+            ]
+        });
+        assert_eq!(
+            out,
+            "### Task 1.1: A\r\n**Commits:**\r\n* `abcdef1` - feat: a\r\n* `1234567` - fix: b\r\n\r\n**Tests:**\r\n- [ ] t\r\n"
+        );
+        let text = "## S\n**Commits:**\n\n**Next:**\n- x\n";
+        let out = edited(text, |d| {
+            let s = d.sections[0].range.clone();
+            vec![d.add_list_item(s, Some("Commits"), "new").expect("added")]
+        });
+        assert_eq!(out, "## S\n**Commits:**\n- new\n\n**Next:**\n- x\n");
+        let text = "## S\n1. one\n2. two\n";
+        let out = edited(text, |d| {
+            vec![
+                d.add_list_item(d.sections[0].range.clone(), None, "three")
+                    .expect("added"),
+            ]
+        });
+        assert_eq!(out, "## S\n1. one\n2. two\n3. three\n");
+    }
+
+    #[test]
+    fn log_entries_follow_the_logs_rules_and_date_format() {
+        let text = "## Progress Log\n\n### 2026-10-01 - A\n- a\n\n---\n\n### 2026-10-02 - B\n- b\n\n---\n\n## Phase 1: X\n";
+        let out = edited(text, |d| {
+            vec![
+                d.append_log_entry(date("2026-10-03"), "C", &["- c"])
+                    .expect("added"),
+            ]
+        });
+        assert_eq!(
+            out,
+            "## Progress Log\n\n### 2026-10-01 - A\n- a\n\n---\n\n### 2026-10-02 - B\n- b\n\n---\n\n### 2026-10-03 - C\n\n- c\n\n---\n\n## Phase 1: X\n"
+        );
+        let text = "## Log updates\n\n#### October 2, 2026 - B\nb\n\n#### October 1, 2026 - A\na\n";
+        let out = edited(text, |d| {
+            vec![
+                d.append_log_entry(date("2026-10-03"), "C", &[])
+                    .expect("added"),
+            ]
+        });
+        assert_eq!(
+            out,
+            "## Log updates\n\n#### October 03, 2026 - C\n\n#### October 2, 2026 - B\nb\n\n#### October 1, 2026 - A\na\n"
+        );
+        let text = "## Progress Log\r\n\r\n## Next\r\n";
+        let out = edited(text, |d| {
+            vec![
+                d.append_log_entry(date("2026-10-03"), "C", &["x"])
+                    .expect("added"),
+            ]
+        });
+        assert_eq!(
+            out,
+            "## Progress Log\r\n\r\n### 2026-10-03 - C\r\n\r\nx\r\n\r\n## Next\r\n"
+        );
+    }
+
+    #[test]
+    fn table_cells_keep_their_column_width() {
+        let text = "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | A  |\n| x | B |\n";
+        let out = edited(text, |d| {
+            vec![d.set_table_cell(0, 0, 0, "COMPLETED").expect("a cell")]
+        });
+        assert_eq!(
+            out,
+            "| Status      | ID |\n|-------------|----|\n| COMPLETED   | A  |\n| x | B |\n"
+        );
+        let out = edited(text, |d| {
+            vec![d.set_table_cell(0, 0, 1, "ABC").expect("a cell")]
+        });
+        assert_eq!(
+            out,
+            "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | ABC |\n| x | B |\n"
+        );
+        let out = edited(text, |d| {
+            vec![d.set_table_cell(0, 1, 0, "IN_PROGRESS").expect("a cell")]
+        });
+        assert_eq!(
+            out,
+            "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | A  |\n| IN_PROGRESS | B |\n"
+        );
+        let doc = Document::parse(text).expect("parses");
+        assert!(doc.set_table_cell(0, 2, 0, "x").is_err());
+    }
+
+    #[test]
+    fn percentages_and_task_counts_change_only_their_numbers() {
+        let text =
+            "# T\n\n**Overall Progress**: [X]% Complete\n\n## S\n\n- [ ] Phase 1: A (0/X tasks)\n";
+        let out = edited(text, |d| {
+            vec![
+                d.set_percent("overall progress", 40).expect("a percentage"),
+                d.set_task_count(0, 2, 5).expect("a count"),
+            ]
+        });
+        assert_eq!(
+            out,
+            "# T\n\n**Overall Progress**: 40% Complete\n\n## S\n\n- [ ] Phase 1: A (2/5 tasks)\n"
+        );
+    }
+
+    #[test]
+    fn a_task_without_a_status_line_gets_one() {
+        let text = "## Phase 1: A\n\n### Task 1.1: B\n- [ ] x\n\n---\n\n### Task 1.2: C\n";
+        let out = edited(text, |d| {
+            d.set_task_status("1.1", Status::InProgress)
+                .expect("a task")
+        });
+        assert!(
+            out.starts_with("## Phase 1: A\n\n### Task 1.1: B\n- [ ] x\n\n**Status:** "),
+            "{out}"
+        );
+        assert!(out.ends_with("\n\n---\n\n### Task 1.2: C\n"), "{out}");
+    }
 }

@@ -55,10 +55,11 @@ pub(crate) fn label_lines(doc: &Document, range: Range<usize>) -> Vec<LabelLine>
         if start >= range.end {
             break;
         }
-        if start >= range.start && start >= doc.body_start && text.as_bytes().get(start) != Some(&b'\n') {
-            if let Some(found) = label_line(doc, line) {
-                out.push(found);
-            }
+        let candidate = start >= range.start
+            && start >= doc.body_start
+            && text.as_bytes().get(start) != Some(&b'\n');
+        if candidate && let Some(found) = label_line(doc, line) {
+            out.push(found);
         }
         line += 1;
     }
@@ -125,7 +126,10 @@ fn starts_paragraph_line(doc: &Document, offset: usize) -> bool {
     let o = &doc.outline;
     let in_range = |r: &Range<usize>| r.start <= offset && offset < r.end;
     let i = o.lists.partition_point(|l| l.range.end <= offset);
-    let in_list = o.lists[i..].iter().take_while(|l| l.range.start <= offset).any(|l| in_range(&l.range));
+    let in_list = o.lists[i..]
+        .iter()
+        .take_while(|l| l.range.start <= offset)
+        .any(|l| in_range(&l.range));
     let j = o.headings.partition_point(|h| h.range.end <= offset);
     let in_heading = o.headings.get(j).is_some_and(|h| in_range(&h.range));
     let k = o.tables.partition_point(|t| t.range.end <= offset);
@@ -137,11 +141,15 @@ fn starts_paragraph_line(doc: &Document, offset: usize) -> bool {
 pub(crate) fn plain_value(value: &str) -> String {
     // Escape what would start a block of its own, so the value stays inline text.
     let first = value.chars().next();
-    let needs_escape = matches!(first, Some('#' | '>' | '-' | '+' | '*' | '=' | '|' | '`' | '~'))
-        && !value.starts_with("**")
-        && !value.starts_with("``")
-        && !(value.starts_with('`') && value[1..].contains('`'));
-    let ordered = value.find(['.', ')']).filter(|&i| i > 0 && value[..i].bytes().all(|b| b.is_ascii_digit()));
+    let inline_start =
+        value.starts_with("**") || (value.starts_with('`') && value[1..].contains('`'));
+    let needs_escape = matches!(
+        first,
+        Some('#' | '>' | '-' | '+' | '*' | '=' | '|' | '`' | '~')
+    ) && !inline_start;
+    let ordered = value
+        .find(['.', ')'])
+        .filter(|&i| i > 0 && value[..i].bytes().all(|b| b.is_ascii_digit()));
     if needs_escape {
         plain_text(&format!("\\{value}"))
     } else if let Some(i) = ordered {
@@ -157,7 +165,10 @@ mod tests {
 
     fn fields(text: &str) -> Vec<(String, String, usize)> {
         let doc = Document::parse(text).expect("parses");
-        doc.fields.iter().map(|f| (f.label.clone(), f.value.clone(), f.line)).collect()
+        doc.fields
+            .iter()
+            .map(|f| (f.label.clone(), f.value.clone(), f.line))
+            .collect()
     }
 
     #[test]
@@ -179,7 +190,10 @@ mod tests {
         let text = "# T\n\n## Overview\ntext\n\n## Facts\n**Name**: x\n**Priority**: - high\n";
         assert_eq!(
             fields(text),
-            vec![("Name".into(), "x".into(), 7), ("Priority".into(), "- high".into(), 8)]
+            vec![
+                ("Name".into(), "x".into(), 7),
+                ("Priority".into(), "- high".into(), 8)
+            ]
         );
     }
 

@@ -9,8 +9,8 @@
 //! does no I/O: it takes `&str` and returns data.
 
 pub mod edit;
-mod json;
 mod header;
+mod json;
 mod kind;
 pub mod status;
 mod structure;
@@ -23,7 +23,8 @@ use serde::Serialize;
 pub use kind::Kind;
 pub use status::Status;
 pub use structure::{
-    Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus, YamlBlock,
+    Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus,
+    YamlBlock,
 };
 
 use crate::markdown::{Edit, LineIndex, Outline};
@@ -87,12 +88,10 @@ pub struct Counts {
 impl Counts {
     /// Returns `checked` over `total` as a whole percentage, 0 when there is nothing to count.
     pub fn percent(self) -> u8 {
-        if self.total == 0 {
-            0
-        } else {
-            // At most 100, so the narrowing cannot lose anything.
-            u8::try_from(self.checked * 100 / self.total).unwrap_or(100)
-        }
+        // At most 100, so the narrowing cannot lose anything.
+        (self.checked * 100)
+            .checked_div(self.total)
+            .map_or(0, |p| u8::try_from(p).unwrap_or(100))
     }
 
     fn add(&mut self, other: Counts) {
@@ -125,7 +124,11 @@ pub struct Warning {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     #[error("invalid YAML frontmatter: {message}")]
-    Frontmatter { line: usize, column: usize, message: String },
+    Frontmatter {
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl ParseError {
@@ -155,7 +158,11 @@ impl<'a> Document<'a> {
                         message: e.message,
                     }
                 })?;
-                Some(FrontmatterBlock { range: block.range, body: block.body, value })
+                Some(FrontmatterBlock {
+                    range: block.range,
+                    body: block.body,
+                    value,
+                })
             }
             None => None,
         };
@@ -181,7 +188,12 @@ impl<'a> Document<'a> {
             warnings: Vec::new(),
             kind: Kind::Unknown,
         };
-        doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+        doc.title = doc
+            .outline
+            .headings
+            .iter()
+            .find(|h| h.level == 1)
+            .map(|h| h.text.clone());
         doc.sections = doc.find_sections();
         doc.fields = header::fields(&doc);
         structure::fill(&mut doc);
@@ -194,7 +206,8 @@ impl<'a> Document<'a> {
                 });
             }
         }
-        if start + 3 <= text.len() && text[start..].starts_with("---") && doc.frontmatter.is_none() {
+        if start + 3 <= text.len() && text[start..].starts_with("---") && doc.frontmatter.is_none()
+        {
             let first = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
             if first.trim_end() == "---" {
                 doc.warnings.push(Warning {
@@ -218,7 +231,10 @@ impl<'a> Document<'a> {
         let mut counts = Counts::default();
         let items = &self.outline.items;
         let first = items.partition_point(|i| i.range.start < range.start);
-        for item in items[first..].iter().take_while(|i| i.range.start < range.end) {
+        for item in items[first..]
+            .iter()
+            .take_while(|i| i.range.start < range.end)
+        {
             if let Some(task) = &item.task {
                 counts.total += 1;
                 counts.checked += usize::from(task.checked);
@@ -252,15 +268,18 @@ impl<'a> Document<'a> {
 
     /// Returns the value of the header field `label` (compared without regard to case).
     pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields
-            .iter()
-            .find(|f| f.label == label)
-            .or_else(|| self.fields.iter().find(|f| f.label.eq_ignore_ascii_case(label)))
+        self.fields.iter().find(|f| f.label == label).or_else(|| {
+            self.fields
+                .iter()
+                .find(|f| f.label.eq_ignore_ascii_case(label))
+        })
     }
 
     /// Returns the section whose heading text is `text` (compared without regard to case).
     pub fn section(&self, text: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.text.eq_ignore_ascii_case(text))
+        self.sections
+            .iter()
+            .find(|s| s.text.eq_ignore_ascii_case(text))
     }
 
     /// Returns `edits` applied to this document's text.

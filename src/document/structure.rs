@@ -176,7 +176,9 @@ pub(crate) fn fill(doc: &mut Document) {
 fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     let mut t = text.trim();
     let numbered = t.split_once(' ').filter(|(n, _)| {
-        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'.') && n.as_bytes()[0].is_ascii_digit()
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            && n.as_bytes()[0].is_ascii_digit()
     });
     if let Some((_, rest)) = numbered {
         t = rest.trim_start();
@@ -190,7 +192,8 @@ fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)>
     if rest_trim.len() == rest.len() {
         return None;
     }
-    let id_len = rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
+    let id_len =
+        rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
     let id = rest_trim[..id_len].trim_end_matches('.');
     if id.is_empty() || !id.chars().any(|c| c.is_ascii_digit()) {
         return None;
@@ -207,9 +210,14 @@ fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)>
 fn phases(doc: &Document) -> Vec<Phase> {
     let mut out = Vec::new();
     for (si, section) in doc.sections.iter().enumerate() {
-        let Some((id, name)) = numbered_heading(&section.text, "phase") else { continue };
+        let Some((id, name)) = numbered_heading(&section.text, "phase") else {
+            continue;
+        };
         // A phase inside another phase's section is not a new phase.
-        if out.iter().any(|p: &Phase| doc.sections[p.section].range.end > section.range.start) {
+        if out
+            .iter()
+            .any(|p: &Phase| doc.sections[p.section].range.end > section.range.start)
+        {
             continue;
         }
         let mut tasks = Vec::new();
@@ -224,7 +232,11 @@ fn phases(doc: &Document) -> Vec<Phase> {
                 tasks.push(heading_task(doc, ti, tid, tname));
             }
         }
-        for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
+        for task in doc
+            .plan_tasks
+            .iter()
+            .filter(|t| in_range(doc.lines.start_of(t.line), &section.range))
+        {
             tasks.push(Task {
                 id: task.id.clone(),
                 name: task.name.clone().unwrap_or_default(),
@@ -237,8 +249,12 @@ fn phases(doc: &Document) -> Vec<Phase> {
             });
         }
         tasks.sort_by_key(|t| t.line);
-        let intro_end = doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
-        let status = status_in(doc, section.range.start..intro_end).or_else(|| derived_status(&tasks, section.checkboxes));
+        let intro_end = doc
+            .sections
+            .get(si + 1)
+            .map_or(section.range.end, |s| s.range.start.min(section.range.end));
+        let status = status_in(doc, section.range.start..intro_end)
+            .or_else(|| derived_status(&tasks, section.checkboxes));
         out.push(Phase {
             id: id.to_string(),
             name: name.to_string(),
@@ -286,12 +302,16 @@ fn heading_task(doc: &Document, si: usize, id: &str, name: &str) -> Task {
 
 /// Returns the status stated by the first `**Status:**` line in `range`.
 fn status_in(doc: &Document, range: Range<usize>) -> Option<Status> {
-    let line = label_lines(doc, range).into_iter().find(|l| l.label.eq_ignore_ascii_case("status"))?;
+    let line = label_lines(doc, range)
+        .into_iter()
+        .find(|l| l.label.eq_ignore_ascii_case("status"))?;
     recognize(&doc.text[line.value_range])
 }
 
 fn has_status_line(doc: &Document, range: Range<usize>) -> bool {
-    label_lines(doc, range).iter().any(|l| l.label.eq_ignore_ascii_case("status"))
+    label_lines(doc, range)
+        .iter()
+        .any(|l| l.label.eq_ignore_ascii_case("status"))
 }
 
 /// Returns the status that tasks (or, without tasks, checkboxes) imply.
@@ -304,7 +324,10 @@ fn derived_status(tasks: &[Task], boxes: Counts) -> Option<Status> {
         if known.len() == tasks.len() && known.iter().all(|s| s.is_done()) {
             return Some(Status::Complete);
         }
-        if known.iter().any(|s| matches!(s, Status::InProgress | Status::Complete)) {
+        if known
+            .iter()
+            .any(|s| matches!(s, Status::InProgress | Status::Complete))
+        {
             return Some(Status::InProgress);
         }
         return Some(Status::NotStarted);
@@ -326,7 +349,11 @@ pub(crate) fn commits_in(doc: &Document, range: Range<usize>) -> Vec<Commit> {
         .take_while(|i| i.range.start < range.end)
         .filter_map(|item| {
             let (hash, message) = parse_commit(&item.text)?;
-            Some(Commit { hash: hash.to_string(), message: message.to_string(), line: doc.line_of(item.range.start) })
+            Some(Commit {
+                hash: hash.to_string(),
+                message: message.to_string(),
+                line: doc.line_of(item.range.start),
+            })
         })
         .collect()
 }
@@ -334,7 +361,9 @@ pub(crate) fn commits_in(doc: &Document, range: Range<usize>) -> Vec<Commit> {
 /// Splits `3f9c2ab - feat: x` (hash of 7 to 40 hex digits) into hash and message.
 pub fn parse_commit(text: &str) -> Option<(&str, &str)> {
     let text = text.trim_start();
-    let end = text.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(text.len());
     if !(7..=40).contains(&end) {
         return None;
     }
@@ -378,21 +407,38 @@ pub fn parse_log_heading(text: &str) -> Option<(Option<String>, &str, &str)> {
         .filter_map(|sep| text.split_once(sep))
         .min_by_key(|(d, _)| d.len())?;
     let date_text = date_part.trim();
-    let bare = date_text.trim_start_matches('[').trim_end_matches(']').trim();
+    let bare = date_text
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim();
     if let Some(date) = parse_date(bare) {
-        return Some((Some(date.format("%Y-%m-%d").to_string()), date_text, title.trim()));
+        return Some((
+            Some(date.format("%Y-%m-%d").to_string()),
+            date_text,
+            title.trim(),
+        ));
     }
     let lower = bare.to_ascii_lowercase();
-    let placeholder = date_text.starts_with('[') && (lower.contains("yyyy") || lower.contains("date"));
+    let placeholder =
+        date_text.starts_with('[') && (lower.contains("yyyy") || lower.contains("date"));
     placeholder.then_some((None, date_text, title.trim()))
 }
 
 /// The date formats a progress log may use, tried in this order.
-pub const DATE_FORMATS: [&str; 6] = ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"];
+pub const DATE_FORMATS: [&str; 6] = [
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%d %B %Y",
+];
 
 /// Returns the date `text` states in one of [`DATE_FORMATS`].
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    DATE_FORMATS.iter().find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
+    DATE_FORMATS
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
 }
 
 fn test_status(doc: &Document) -> Vec<TestStatus> {
@@ -513,7 +559,11 @@ fn tables(doc: &Document) -> Vec<TableInfo> {
             TableInfo {
                 line: doc.line_of(t.range.start),
                 kind,
-                rows: t.rows.iter().map(|r| r.iter().map(|c| c.text.trim().to_string()).collect()).collect(),
+                rows: t
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| c.text.trim().to_string()).collect())
+                    .collect(),
                 columns,
                 index,
             }
@@ -525,7 +575,8 @@ fn yaml_blocks(doc: &mut Document) -> Vec<YamlBlock> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for block in &doc.outline.code_blocks {
-        if !matches!(block.lang.to_ascii_lowercase().as_str(), "yaml" | "yml") || block.unterminated {
+        if !matches!(block.lang.to_ascii_lowercase().as_str(), "yaml" | "yml") || block.unterminated
+        {
             continue;
         }
         let src = &doc.text[block.content.clone()];
@@ -534,11 +585,19 @@ fn yaml_blocks(doc: &mut Document) -> Vec<YamlBlock> {
             Ok(v) => (v, None),
             Err(e) => {
                 let at = doc.lines.line_of(block.content.start) + e.line.saturating_sub(1);
-                warnings.push(Warning { line: at, message: format!("fenced YAML block is not valid YAML: {}", e.message) });
+                warnings.push(Warning {
+                    line: at,
+                    message: format!("fenced YAML block is not valid YAML: {}", e.message),
+                });
                 (serde_json::Value::Null, Some(e.message))
             }
         };
-        out.push(YamlBlock { line, value, error, content: block.content.clone() });
+        out.push(YamlBlock {
+            line,
+            value,
+            error,
+            content: block.content.clone(),
+        });
     }
     doc.warnings.extend(warnings);
     out
@@ -549,23 +608,31 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
         doc.sections
             .iter()
             .filter(|s| s.range.start <= offset && offset < s.range.end)
-            .filter_map(|s| numbered_heading(&s.text, "phase").map(|(id, _)| id.to_string()))
-            .last()
+            .rev()
+            .find_map(|s| numbered_heading(&s.text, "phase").map(|(id, _)| id.to_string()))
     };
     let mut out = Vec::new();
     for info in doc.tables.iter().filter(|t| t.kind == "phase-tracker") {
         let col = |names: &[&str]| {
-            info.columns.iter().position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+            info.columns
+                .iter()
+                .position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
         };
-        let (Some(id_col), Some(status_col)) = (col(&["id"]), col(&["status"])) else { continue };
+        let (Some(id_col), Some(status_col)) = (col(&["id"]), col(&["status"])) else {
+            continue;
+        };
         let name_col = col(&["task / service", "task", "service", "name", "task name"]);
         let prio_col = col(&["priority"]);
         let table = &doc.outline.tables[info.index];
         for (ri, row) in table.rows.iter().enumerate() {
             let cell = |i: Option<usize>| {
-                i.and_then(|i| row.get(i)).map(|c| c.text.trim().to_string()).filter(|s| !s.is_empty())
+                i.and_then(|i| row.get(i))
+                    .map(|c| c.text.trim().to_string())
+                    .filter(|s| !s.is_empty())
             };
-            let Some(id) = cell(Some(id_col)) else { continue };
+            let Some(id) = cell(Some(id_col)) else {
+                continue;
+            };
             let status_text = cell(Some(status_col));
             out.push(PlanTask {
                 id,
@@ -590,12 +657,21 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
         if block.error.is_some() {
             continue;
         }
-        let Ok(tasks) = yaml::plan_tasks(&doc.text[block.content.clone()]) else { continue };
+        let Ok(tasks) = yaml::plan_tasks(&doc.text[block.content.clone()]) else {
+            continue;
+        };
         let base = doc.lines.line_of(block.content.start) - 1;
         let list = |c: Option<yaml::Check>, base: usize| {
             c.map(|c| CheckList {
                 status: c.status,
-                items: c.items.into_iter().map(|i| yaml::CheckItem { line: i.line + base, ..i }).collect(),
+                items: c
+                    .items
+                    .into_iter()
+                    .map(|i| yaml::CheckItem {
+                        line: i.line + base,
+                        ..i
+                    })
+                    .collect(),
             })
         };
         for t in tasks {
@@ -628,18 +704,33 @@ mod tests {
 
     #[test]
     fn phase_and_task_headings_are_recognised() {
-        assert_eq!(numbered_heading("Phase 1: Setup", "phase"), Some(("1", "Setup")));
-        assert_eq!(numbered_heading("2.1 Phase 0: Project Init", "phase"), Some(("0", "Project Init")));
-        assert_eq!(numbered_heading("Task 1.2: [Task Name]", "task"), Some(("1.2", "[Task Name]")));
+        assert_eq!(
+            numbered_heading("Phase 1: Setup", "phase"),
+            Some(("1", "Setup"))
+        );
+        assert_eq!(
+            numbered_heading("2.1 Phase 0: Project Init", "phase"),
+            Some(("0", "Project Init"))
+        );
+        assert_eq!(
+            numbered_heading("Task 1.2: [Task Name]", "task"),
+            Some(("1.2", "[Task Name]"))
+        );
         assert_eq!(numbered_heading("Phase 1 Validation", "phase"), None);
         assert_eq!(numbered_heading("Phases: all", "phase"), None);
         assert_eq!(numbered_heading("Task Breakdown", "task"), None);
-        assert_eq!(numbered_heading("phase 3 - Ship", "phase"), Some(("3", "Ship")));
+        assert_eq!(
+            numbered_heading("phase 3 - Ship", "phase"),
+            Some(("3", "Ship"))
+        );
     }
 
     #[test]
     fn commits_need_a_hash_and_a_message() {
-        assert_eq!(parse_commit("3f9c2ab - feat(api): add"), Some(("3f9c2ab", "feat(api): add")));
+        assert_eq!(
+            parse_commit("3f9c2ab - feat(api): add"),
+            Some(("3f9c2ab", "feat(api): add"))
+        );
         assert_eq!(parse_commit("[hash] - [commit message]"), None);
         assert_eq!(parse_commit("cafe - short"), None);
         assert_eq!(parse_commit("3f9c2abz - x"), None);
@@ -651,8 +742,14 @@ mod tests {
             parse_log_heading("2026-10-03 - Wire up limiter"),
             Some((Some("2026-10-03".into()), "2026-10-03", "Wire up limiter"))
         );
-        assert_eq!(parse_log_heading("[YYYY-MM-DD] - Session Start"), Some((None, "[YYYY-MM-DD]", "Session Start")));
-        assert_eq!(parse_log_heading("[Date] - [Team Area]"), Some((None, "[Date]", "[Team Area]")));
+        assert_eq!(
+            parse_log_heading("[YYYY-MM-DD] - Session Start"),
+            Some((None, "[YYYY-MM-DD]", "Session Start"))
+        );
+        assert_eq!(
+            parse_log_heading("[Date] - [Team Area]"),
+            Some((None, "[Date]", "[Team Area]"))
+        );
         assert_eq!(
             parse_log_heading("October 3, 2026 - Review"),
             Some((Some("2026-10-03".into()), "October 3, 2026", "Review"))

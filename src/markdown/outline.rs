@@ -144,12 +144,21 @@ impl Outline {
             let range = r.start + start..r.end + start;
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    out.headings.push(Heading { level: level as u8, text: String::new(), range });
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        text: String::new(),
+                        range,
+                    });
                     capture = Capture::Heading(out.headings.len() - 1);
                 }
                 Event::End(TagEnd::Heading(_)) => capture = Capture::None,
                 Event::Start(Tag::List(first)) => {
-                    out.lists.push(List { range, start: first, items: Vec::new(), depth: list_stack.len() });
+                    out.lists.push(List {
+                        range,
+                        start: first,
+                        items: Vec::new(),
+                        depth: list_stack.len(),
+                    });
                     list_stack.push(out.lists.len() - 1);
                 }
                 Event::End(TagEnd::List(_)) => {
@@ -157,7 +166,12 @@ impl Outline {
                 }
                 Event::Start(Tag::Item) => {
                     let list = list_stack.last().copied().unwrap_or_default();
-                    out.items.push(Item { range, list, task: None, text: String::new() });
+                    out.items.push(Item {
+                        range,
+                        list,
+                        task: None,
+                        text: String::new(),
+                    });
                     let index = out.items.len() - 1;
                     if let Some(l) = out.lists.get_mut(list) {
                         l.items.push(index);
@@ -179,11 +193,18 @@ impl Outline {
                 }
                 Event::TaskListMarker(checked) => {
                     if let Some(item) = item_stack.last().and_then(|i| out.items.get_mut(*i)) {
-                        item.task = Some(Checkbox { checked, marker: range });
+                        item.task = Some(Checkbox {
+                            checked,
+                            marker: range,
+                        });
                     }
                 }
                 Event::Start(Tag::Table(_)) => {
-                    out.tables.push(Table { range, header: Vec::new(), rows: Vec::new() });
+                    out.tables.push(Table {
+                        range,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                    });
                 }
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => {
@@ -204,14 +225,22 @@ impl Outline {
                 Event::End(TagEnd::TableCell) => {
                     capture = Capture::None;
                     let content = trim_range(text, range.clone());
-                    row.push(Cell { range, content, text: std::mem::take(&mut cell_text) });
+                    row.push(Cell {
+                        range,
+                        content,
+                        text: std::mem::take(&mut cell_text),
+                    });
                     let _ = in_head;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let (lang, fenced) = match &kind {
-                        CodeBlockKind::Fenced(info) => {
-                            (info.split_whitespace().next().unwrap_or_default().to_string(), true)
-                        }
+                        CodeBlockKind::Fenced(info) => (
+                            info.split_whitespace()
+                                .next()
+                                .unwrap_or_default()
+                                .to_string(),
+                            true,
+                        ),
                         CodeBlockKind::Indented => (String::new(), false),
                     };
                     out.code_blocks.push(code_block(text, range, lang, fenced));
@@ -246,7 +275,9 @@ impl Outline {
             ranges.get(i).is_some_and(|r| r.start <= offset)
         };
         let i = self.code_blocks.partition_point(|c| c.range.end <= offset);
-        self.code_blocks.get(i).is_some_and(|c| c.range.start <= offset)
+        self.code_blocks
+            .get(i)
+            .is_some_and(|c| c.range.start <= offset)
             || inside(&self.html_blocks)
             || inside(&self.inline_html)
     }
@@ -254,7 +285,10 @@ impl Outline {
     /// Returns the index of the item that starts on the line holding `offset`'s line start.
     pub fn item_starting_in(&self, line: Range<usize>) -> Option<usize> {
         let i = self.items.partition_point(|it| it.range.start < line.start);
-        self.items.get(i).filter(|it| it.range.start < line.end.max(line.start + 1)).map(|_| i)
+        self.items
+            .get(i)
+            .filter(|it| it.range.start < line.end.max(line.start + 1))
+            .map(|_| i)
     }
 }
 
@@ -280,16 +314,25 @@ pub fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
     let s = &text[range.clone()];
     let lead = s.len() - s.trim_start_matches([' ', '\t']).len();
     let trail = s.len() - s.trim_end_matches([' ', '\t']).len();
-    if lead == s.len() { range.start..range.start } else { range.start + lead..range.end - trail }
+    if lead == s.len() {
+        range.start..range.start
+    } else {
+        range.start + lead..range.end - trail
+    }
 }
 
 fn code_block(text: &str, range: Range<usize>, lang: String, fenced: bool) -> CodeBlock {
     if !fenced {
-        return CodeBlock { content: range.clone(), range, lang, unterminated: false };
+        return CodeBlock {
+            content: range.clone(),
+            range,
+            lang,
+            unterminated: false,
+        };
     }
     let block = &text[range.clone()];
     let first_nl = block.find('\n').map_or(block.len(), |i| i + 1);
-    let opening = block[..first_nl].trim_start_matches(|c: char| c == ' ' || c == '>' || c == '\t');
+    let opening = block[..first_nl].trim_start_matches([' ', '>', '\t']);
     let fence_char = opening.chars().next().unwrap_or('`');
     let fence_len = opening.chars().take_while(|c| *c == fence_char).count();
     // The last line of the block, without its line ending.
@@ -298,12 +341,16 @@ fn code_block(text: &str, range: Range<usize>, lang: String, fenced: bool) -> Co
         Some(i) => (first_nl + i + 1, &body[i + 1..]),
         None => (first_nl, body),
     };
-    let last_trimmed = last.trim_start_matches(|c: char| c == ' ' || c == '>' || c == '\t').trim_end();
+    let last_trimmed = last.trim_start_matches([' ', '>', '\t']).trim_end();
     let closes = first_nl < block.len()
         && !last_trimmed.is_empty()
         && last_trimmed.chars().all(|c| c == fence_char)
         && last_trimmed.chars().count() >= fence_len;
-    let content_end = if closes { range.start + last_start } else { range.end };
+    let content_end = if closes {
+        range.start + last_start
+    } else {
+        range.end
+    };
     CodeBlock {
         content: (range.start + first_nl).min(content_end)..content_end,
         range,
@@ -330,7 +377,11 @@ pub fn plain_text(inline: &str) -> String {
         }
     }
     let trimmed = out.trim();
-    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -375,7 +426,10 @@ mod tests {
 
     #[test]
     fn plain_text_drops_markup() {
-        assert_eq!(plain_text("**bold** `code` [link](x) \\*esc &amp;  "), "bold code link *esc &");
+        assert_eq!(
+            plain_text("**bold** `code` [link](x) \\*esc &amp;  "),
+            "bold code link *esc &"
+        );
         assert_eq!(plain_text(""), "");
     }
 
