@@ -416,7 +416,7 @@ impl Document<'_> {
             .iter()
             .filter(|l| l.depth == 0 && l.range.start >= from && l.range.start < limit);
         let list = if label.is_some() {
-            list.into_iter().next()
+            list.next()
         } else {
             list.next_back()
         };
