@@ -62,7 +62,11 @@ impl Document<'_> {
             _ => return Err(EditError::NoSuchLine { line, lines }),
         };
         let not = |reason| Err(EditError::NotATaskItem { line, reason });
-        if content.start < self.body_start {
+        if self
+            .frontmatter
+            .as_ref()
+            .is_some_and(|f| content.start < f.range.end)
+        {
             return not("it is in the frontmatter");
         }
         let first = content.start
@@ -140,10 +144,8 @@ impl Document<'_> {
             // No header fields: put one after the title, or at the top.
             let title = self.outline.headings.first().filter(|h| h.level == 1);
             let at = title.map_or(self.body_start, |h| h.range.end);
-            let eol = self.eol_near(at);
-            return Ok(vec![
-                self.insert_lines(at, &[&format!("{eol}**{label}:** {value}")]),
-            ]);
+            let lines = ["", &format!("**{label}:** {value}")];
+            return Ok(vec![self.insert_block(at, &lines)]);
         };
         let content = self
             .lines
@@ -188,6 +190,8 @@ impl Document<'_> {
     /// Returns an edit inserting `lines` as whole lines at line start `at` (or at the end of
     /// the text), each ended with the line ending used there.
     fn insert_lines(&self, at: usize, lines: &[&str]) -> Edit {
+        // Nothing goes before a BOM or into the frontmatter.
+        let at = at.max(self.body_start);
         let eol = self.eol_near(at);
         let mut text = String::new();
         // At the end of a text without a final line ending, start a new line first.
@@ -199,6 +203,19 @@ impl Document<'_> {
             text.push_str(eol);
         }
         Edit::insert(at, text)
+    }
+
+    /// Returns an edit inserting `lines` as a block of their own at line start `at`: a blank
+    /// line follows when the next line is not blank, so what follows is neither read as a
+    /// continuation of the block nor turns the block into a setext heading.
+    fn insert_block(&self, at: usize, lines: &[&str]) -> Edit {
+        let next = &self.text[at..];
+        let next_line = next.split('\n').next().unwrap_or_default();
+        let mut edit = self.insert_lines(at, lines);
+        if !next_line.trim().is_empty() {
+            edit.text.push_str(self.eol_near(at));
+        }
+        edit
     }
 
     fn ends_with_hard_break(&self, line: usize) -> bool {
@@ -291,52 +308,62 @@ impl Document<'_> {
     pub fn set_task_status(&self, id: &str, status: Status) -> Result<Vec<Edit>, EditError> {
         let style = self.status_style();
         let mut edits = Vec::new();
-        for task in self
+        // Only the first heading task with that id: a second one is a copy-paste slip.
+        let heading_task = self
             .phases
             .iter()
             .flat_map(|p| &p.tasks)
-            .filter(|t| t.id == id && t.source == "heading")
-        {
-            let Some(si) = task.section else { continue };
+            .find(|t| t.id == id && t.source == "heading");
+        if let Some(si) = heading_task.and_then(|t| t.section) {
             let range = self.sections[si].range.clone();
             let line = super::header::label_lines(self, range.clone())
                 .into_iter()
                 .find(|l| l.label.eq_ignore_ascii_case("status"));
+            let rendered = style.render(status);
             match line {
-                Some(l) => edits.push(Edit::replace(l.value_range, style.render(status))),
+                Some(l) => edits.push(Edit::replace(l.value_range, rendered)),
                 None => {
                     let at = self.content_end(range);
-                    edits.push(
-                        self.insert_lines(
-                            at,
-                            &["", &format!("**Status:** {}", style.render(status))],
-                        ),
-                    );
+                    edits.push(self.insert_block(at, &["", &format!("**Status:** {rendered}")]));
                 }
             }
         }
         for task in self.plan_tasks.iter().filter(|t| t.id == id) {
             if let Some((table, row)) = task.row {
-                let col = self.tables[table]
+                let info = &self.tables[table];
+                if let Some(col) = info
                     .columns
                     .iter()
-                    .position(|c| c.eq_ignore_ascii_case("status"));
-                if let Some(col) = col {
-                    let word = screaming(status);
+                    .position(|c| c.eq_ignore_ascii_case("status"))
+                {
+                    // Write it the way the other cells of that column are written.
+                    let column = info
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.get(col))
+                        .map(String::as_str);
+                    let word = StatusStyle::learn(column).render(status);
                     edits.push(self.set_table_cell(table, row, col, &word)?);
                 }
             }
             if let Some(block) = task.block {
-                let mut path = task.path.clone();
+                let others = self.plan_tasks.iter().filter(|t| t.block.is_some());
+                let word = StatusStyle::learn(others.filter_map(|t| t.status_text.as_deref()))
+                    .render(status);
                 let body = self.yaml_blocks[block].content.clone();
-                let nested = ["workflow", "implementation", "status"];
-                path.extend(nested.iter().map(|k| yaml::Seg::Key((*k).to_string())));
+                let path = |keys: &[&str]| {
+                    let mut path = task.path.clone();
+                    path.extend(keys.iter().map(|k| yaml::Seg::Key((*k).to_string())));
+                    path
+                };
                 let edit = self
-                    .set_yaml_segs(body.clone(), &path, &screaming(status))
+                    .set_yaml_segs(
+                        body.clone(),
+                        &path(&["workflow", "implementation", "status"]),
+                        &word,
+                    )
                     .or_else(|_| {
-                        let mut flat = task.path.clone();
-                        flat.extend(nested[1..].iter().map(|k| yaml::Seg::Key((*k).to_string())));
-                        self.set_yaml_segs(body, &flat, &screaming(status))
+                        self.set_yaml_segs(body, &path(&["implementation", "status"]), &word)
                     })?;
                 edits.push(edit);
             }
@@ -355,7 +382,12 @@ impl Document<'_> {
         while line > first {
             let full = self.lines.full_range(line).unwrap_or(0..0);
             let s = &self.text[full.clone()];
-            if full.end <= range.end && !s.trim().is_empty() && !is_rule_block(s) {
+            let in_heading = self
+                .outline
+                .headings
+                .iter()
+                .any(|h| h.range.start <= full.start && full.start < h.range.end);
+            if full.end <= range.end && !s.trim().is_empty() && (in_heading || !is_rule_block(s)) {
                 return full.end;
             }
             line -= 1;
@@ -428,8 +460,12 @@ impl Document<'_> {
                 })?;
                 let start_line = self.line_of(last.range.start);
                 let line_start = self.lines.start_of(start_line).unwrap_or(last.range.start);
-                let indent = &self.text[line_start..last.range.start];
-                let marker_src = &self.text[last.range.start..];
+                // The item's range may or may not include its indentation: the bullet is the
+                // first character after the line's spaces and blockquote markers.
+                let line = &self.text[line_start..];
+                let bullet_at = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+                let indent = &line[..bullet_at];
+                let marker_src = &line[bullet_at..];
                 let bullet: String = if marker_src.starts_with(|c: char| c.is_ascii_digit()) {
                     let n: String = marker_src
                         .chars()
@@ -445,7 +481,7 @@ impl Document<'_> {
             }
             None => {
                 let at = anchor_end.unwrap_or_else(|| self.content_end(section.clone()));
-                Ok(self.insert_lines(at, &[&format!("- {text}")]))
+                Ok(self.insert_block(at, &[&format!("- {text}")]))
             }
         }
     }
@@ -508,7 +544,10 @@ impl Document<'_> {
             .iter()
             .filter_map(|e| e.date.as_deref().and_then(parse_date))
             .collect();
-        if dated.len() >= 2 && dated.windows(2).all(|w| w[0] >= w[1]) {
+        if dated.len() >= 2
+            && dated.windows(2).all(|w| w[0] >= w[1])
+            && dated[0] > dated[dated.len() - 1]
+        {
             // Newest first: the new entry goes on top.
             let first = &self.sections[entries[0].section];
             entry.push("");
@@ -527,7 +566,7 @@ impl Document<'_> {
             lines.extend(["---", ""]);
         }
         lines.extend(entry);
-        Ok(self.insert_lines(at, &lines))
+        Ok(self.insert_block(at, &lines))
     }
 
     /// Returns whether the log's entries are separated by `---` rules.
@@ -629,11 +668,6 @@ fn is_rule_block(text: &str) -> bool {
                 || t.chars().all(|c| c == '*')
                 || t.chars().all(|c| c == '_'))
     })
-}
-
-/// Returns a status in the SCREAMING_SNAKE words of form 002.
-fn screaming(status: Status) -> String {
-    status.as_str().to_ascii_uppercase()
 }
 
 fn one_line(value: &str) -> Result<(), EditError> {

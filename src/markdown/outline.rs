@@ -259,7 +259,7 @@ impl Outline {
                 Event::Text(t) | Event::Code(t) if image_depth == 0 => {
                     push_text(&mut out, &capture, &mut cell_text, &t);
                 }
-                Event::SoftBreak | Event::HardBreak => {
+                Event::SoftBreak | Event::HardBreak if image_depth == 0 => {
                     push_text(&mut out, &capture, &mut cell_text, "\n");
                 }
                 _ => {}
