@@ -18,7 +18,13 @@ fn tracking_document(tasks: usize) -> String {
     );
     for t in 0..tasks {
         if t % 50 == 0 {
-            let _ = write!(s, "## Phase {}: Phase number {}\n\n**Goal:** ship part {}\n\n", t / 50 + 1, t / 50 + 1, t / 50 + 1);
+            let _ = write!(
+                s,
+                "## Phase {}: Phase number {}\n\n**Goal:** ship part {}\n\n",
+                t / 50 + 1,
+                t / 50 + 1,
+                t / 50 + 1
+            );
         }
         let _ = write!(
             s,
@@ -57,7 +63,9 @@ fn bench(c: &mut Criterion) {
     group.bench_function("outline only", |b| {
         b.iter(|| git_milestone::markdown::Outline::parse(black_box(&text), 0).items.len())
     });
-    group.bench_function("parse", |b| b.iter(|| Document::parse(black_box(&text)).expect("parses").phases.len()));
+    group.bench_function("parse", |b| {
+        b.iter(|| Document::parse(black_box(&text)).expect("parses").phases.len())
+    });
     group.bench_function("parse + tick + atomic write", |b| {
         b.iter(|| {
             let on_disk = std::fs::read_to_string(&path).expect("reads");

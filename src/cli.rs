@@ -10,12 +10,7 @@ use crate::commands::{inspect::InspectArgs, set::SetArgs, tick::TickArgs};
 /// Run as `git milestone <command>` once `git-milestone` is on PATH. `git milestone --help`
 /// opens the man page through git; `git milestone -h` shows this help.
 #[derive(Debug, Parser)]
-#[command(
-    name = "git-milestone",
-    bin_name = "git milestone",
-    version,
-    max_term_width = 100
-)]
+#[command(name = "git-milestone", bin_name = "git milestone", version, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -24,19 +24,11 @@ pub enum Error {
     #[error("`{path}` is a binary file, not a Markdown document (NUL byte on line {line})")]
     Binary { path: String, line: usize },
     #[error("`{path}` is not UTF-8 text: invalid byte at line {line}, column {column}")]
-    NotUtf8 {
-        path: String,
-        line: usize,
-        column: usize,
-    },
+    NotUtf8 { path: String, line: usize, column: usize },
     #[error("{problem}\n  at {path}:{line}", line = problem.line())]
     Parse { path: String, problem: ParseError },
     #[error("{problem}\n  at {path}{}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Edit {
-        path: String,
-        line: Option<usize>,
-        problem: EditError,
-    },
+    Edit { path: String, line: Option<usize>, problem: EditError },
     #[error("cannot write `{path}`")]
     Write {
         path: String,
@@ -70,9 +62,10 @@ impl Error {
 
 fn edit_hint(e: &EditError) -> Option<String> {
     match e {
-        EditError::NotATaskItem { .. } => {
-            Some("give the line of a list item that starts with `- [ ]` or `- [x]` (see `git milestone inspect`)".into())
-        }
+        EditError::NotATaskItem { .. } => Some(
+            "give the line of a list item that starts with `- [ ]` or `- [x]` (see `git milestone inspect`)"
+                .into(),
+        ),
         EditError::NoSuchField { available, .. } if !available.is_empty() => Some(format!(
             "the document has: {}",
             available.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")

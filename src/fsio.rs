@@ -15,38 +15,19 @@ use crate::error::Error;
 /// Fails on a missing file, a directory, a binary file or bytes that are not UTF-8.
 pub fn read_document(path: &Path, shown: &str) -> Result<String, Error> {
     let bytes = fs::read(path).map_err(|source| match source.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: shown.to_string(),
-        },
-        std::io::ErrorKind::IsADirectory => Error::IsDirectory {
-            path: shown.to_string(),
-        },
-        _ if path.is_dir() => Error::IsDirectory {
-            path: shown.to_string(),
-        },
-        _ => Error::Read {
-            path: shown.to_string(),
-            source,
-        },
+        std::io::ErrorKind::NotFound => Error::NotFound { path: shown.to_string() },
+        std::io::ErrorKind::IsADirectory => Error::IsDirectory { path: shown.to_string() },
+        _ if path.is_dir() => Error::IsDirectory { path: shown.to_string() },
+        _ => Error::Read { path: shown.to_string(), source },
     })?;
     if let Some(nul) = bytes.iter().position(|b| *b == 0) {
-        return Err(Error::Binary {
-            path: shown.to_string(),
-            line: line_at(&bytes, nul),
-        });
+        return Err(Error::Binary { path: shown.to_string(), line: line_at(&bytes, nul) });
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
-        let line_start = bytes[..at]
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |i| i + 1);
-        Error::NotUtf8 {
-            path: shown.to_string(),
-            line: line_at(bytes, at),
-            column: at - line_start + 1,
-        }
+        let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        Error::NotUtf8 { path: shown.to_string(), line: line_at(bytes, at), column: at - line_start + 1 }
     })
 }
 
@@ -62,19 +43,10 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 ///
 /// Fails when the folder cannot be written; the old file is then unchanged.
 pub fn write_atomic(path: &Path, contents: &str, shown: &str) -> Result<(), Error> {
-    let err = |source| Error::Write {
-        path: shown.to_string(),
-        source,
-    };
+    let err = |source| Error::Write { path: shown.to_string(), source };
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".git-milestone-")
-        .tempfile_in(dir)
-        .map_err(err)?;
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".git-milestone-").tempfile_in(dir).map_err(err)?;
     tmp.write_all(contents.as_bytes()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     if let Ok(meta) = fs::metadata(&target) {

@@ -12,10 +12,7 @@ pub struct Ui {
 impl Ui {
     /// Returns a `Ui` on the process's stdout and stderr.
     pub fn stdio() -> Self {
-        Self {
-            out: Box::new(io::stdout().lock()),
-            err: Box::new(io::stderr()),
-        }
+        Self { out: Box::new(io::stdout().lock()), err: Box::new(io::stderr()) }
     }
 
     /// Returns a `Ui` writing to the given streams.

@@ -43,16 +43,15 @@ struct Spec {
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
-    (
-        any::<bool>(),
-        any::<bool>(),
-        prop::collection::vec((0..BLOCKS.len(), 0u8..2, 0u8..4), 1..40),
+    (any::<bool>(), any::<bool>(), prop::collection::vec((0..BLOCKS.len(), 0u8..2, 0u8..4), 1..40)).prop_map(
+        |(bom, final_newline, mut parts)| {
+            // A document that opens with `---` has frontmatter, which these blocks are not.
+            if BLOCKS[parts[0].0] == "---" {
+                parts[0].0 = 0;
+            }
+            Spec { bom, final_newline, parts }
+        },
     )
-        .prop_map(|(bom, final_newline, parts)| Spec {
-            bom,
-            final_newline,
-            parts,
-        })
 }
 
 /// Documents that hold at least one phase with a task, the task anywhere in the document.
@@ -97,49 +96,26 @@ fn changed(old: &str, new: &str) -> (std::ops::Range<usize>, String) {
         prefix -= 1;
     }
     let max_suffix = a.len().min(b.len()) - prefix;
-    let mut suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(max_suffix)
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
     while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
         suffix -= 1;
     }
-    (
-        prefix..a.len() - suffix,
-        String::from_utf8_lossy(&b[prefix..b.len() - suffix]).into_owned(),
-    )
+    (prefix..a.len() - suffix, String::from_utf8_lossy(&b[prefix..b.len() - suffix]).into_owned())
 }
 
 fn checkbox_states(doc: &Document) -> Vec<bool> {
-    doc.outline
-        .items
-        .iter()
-        .filter_map(|i| i.task.as_ref().map(|t| t.checked))
-        .collect()
+    doc.outline.items.iter().filter_map(|i| i.task.as_ref().map(|t| t.checked)).collect()
 }
 
 fn headings(doc: &Document) -> Vec<(u8, String)> {
-    doc.outline
-        .headings
-        .iter()
-        .map(|h| (h.level, h.text.clone()))
-        .collect()
+    doc.outline.headings.iter().map(|h| (h.level, h.text.clone())).collect()
 }
 
 /// The line ending of the line holding byte `at` (the previous line for an insertion).
 fn ending_of_line_before(text: &str, at: usize) -> Option<&'static str> {
-    let start = text[..at.saturating_sub(1)]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+    let start = text[..at.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
     let nl = text[start..].find('\n')? + start;
-    Some(if nl > 0 && text.as_bytes()[nl - 1] == b'\r' {
-        "\r\n"
-    } else {
-        "\n"
-    })
+    Some(if nl > 0 && text.as_bytes()[nl - 1] == b'\r' { "\r\n" } else { "\n" })
 }
 
 fn assert_inserted_lines_match(old: &str, at: usize, inserted: &str) {
@@ -147,10 +123,7 @@ fn assert_inserted_lines_match(old: &str, at: usize, inserted: &str) {
         let crlf = inserted.matches("\r\n").count();
         let lf = inserted.matches('\n').count();
         if eol == "\r\n" {
-            assert_eq!(
-                crlf, lf,
-                "inserted {inserted:?} mixes line endings in a CRLF place"
-            );
+            assert_eq!(crlf, lf, "inserted {inserted:?} mixes line endings in a CRLF place");
         } else {
             assert_eq!(crlf, 0, "inserted {inserted:?} uses CRLF in an LF place");
         }

@@ -79,10 +79,7 @@ fn examples(spec: &str) -> Vec<Example> {
     for line in spec.lines() {
         match state {
             State::Prose => {
-                if line
-                    .strip_prefix(FENCE)
-                    .is_some_and(|rest| rest.starts_with(" example"))
-                {
+                if line.strip_prefix(FENCE).is_some_and(|rest| rest.starts_with(" example")) {
                     state = State::Input;
                 } else if is_section_heading(line) {
                     section = line.trim_start_matches('#').trim().to_string();
@@ -125,10 +122,7 @@ fn expected(html: &str) -> Found {
     while let Some(at) = rest.find('<') {
         rest = &rest[at..];
         let bytes = rest.as_bytes();
-        let level = bytes
-            .get(2)
-            .filter(|b| (b'1'..=b'6').contains(b))
-            .map(|b| b - b'0');
+        let level = bytes.get(2).filter(|b| (b'1'..=b'6').contains(b)).map(|b| b - b'0');
         let after = bytes.get(3).copied();
         match level {
             Some(level)
@@ -176,9 +170,7 @@ fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let decoded = rest
-            .find(';')
-            .and_then(|end| Some((decode_entity(&rest[1..end])?, end)));
+        let decoded = rest.find(';').and_then(|end| Some((decode_entity(&rest[1..end])?, end)));
         match decoded {
             Some((c, end)) => {
                 out.push(c);
@@ -210,27 +202,15 @@ fn decode_entity(name: &str) -> Option<char> {
             _ => None,
         };
     };
-    Some(
-        char::from_u32(code)
-            .filter(|c| *c != '\0')
-            .unwrap_or('\u{FFFD}'),
-    )
+    Some(char::from_u32(code).filter(|c| *c != '\0').unwrap_or('\u{FFFD}'))
 }
 
 /// Returns what the library finds in a Markdown text.
 fn found(markdown: &str) -> Found {
     let outline = Outline::parse(markdown, 0);
     Found {
-        headings: outline
-            .headings
-            .iter()
-            .map(|h| (h.level, h.text.clone()))
-            .collect(),
-        tasks: outline
-            .items
-            .iter()
-            .filter_map(|i| i.task.as_ref().map(|t| t.checked))
-            .collect(),
+        headings: outline.headings.iter().map(|h| (h.level, h.text.clone())).collect(),
+        tasks: outline.items.iter().filter_map(|i| i.task.as_ref().map(|t| t.checked)).collect(),
     }
 }
 
@@ -239,10 +219,7 @@ fn every_gfm_example_yields_the_headings_and_task_items_of_its_expected_html() {
     let path = spec_path();
     let spec = match std::fs::read_to_string(&path) {
         Ok(spec) => spec,
-        Err(e) if under_ci() => panic!(
-            "the GFM spec is needed under CI, looked for {}: {e}",
-            path.display()
-        ),
+        Err(e) if under_ci() => panic!("the GFM spec is needed under CI, looked for {}: {e}", path.display()),
         Err(e) => {
             println!(
                 "gfm conformance skipped: no spec at {} ({e}); set GIT_MILESTONE_GFM_SPEC",
@@ -280,11 +257,7 @@ fn every_gfm_example_yields_the_headings_and_task_items_of_its_expected_html() {
             got,
         );
     }
-    let stale: Vec<usize> = EXCLUDED
-        .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| !mismatched.contains(n))
-        .collect();
+    let stale: Vec<usize> = EXCLUDED.iter().map(|(n, _)| *n).filter(|n| !mismatched.contains(n)).collect();
     println!(
         "gfm conformance: {} examples, {headings} headings, {tasks} task items, {} excluded",
         examples.len(),
@@ -293,22 +266,10 @@ fn every_gfm_example_yields_the_headings_and_task_items_of_its_expected_html() {
     if !report.is_empty() {
         println!("{report}");
     }
-    assert_eq!(
-        unexcused, 0,
-        "{unexcused} example(s) disagree with the spec:\n{report}"
-    );
-    assert!(
-        stale.is_empty(),
-        "excluded examples that now agree with the spec: {stale:?}"
-    );
-    assert!(
-        !examples.is_empty() && headings > 0 && tasks > 0,
-        "the spec yielded nothing to check"
-    );
-    assert_eq!(
-        (examples.len(), headings, tasks),
-        (EXAMPLES, HEADINGS, TASK_ITEMS)
-    );
+    assert_eq!(unexcused, 0, "{unexcused} example(s) disagree with the spec:\n{report}");
+    assert!(stale.is_empty(), "excluded examples that now agree with the spec: {stale:?}");
+    assert!(!examples.is_empty() && headings > 0 && tasks > 0, "the spec yielded nothing to check");
+    assert_eq!((examples.len(), headings, tasks), (EXAMPLES, HEADINGS, TASK_ITEMS));
 }
 
 #[test]
@@ -331,10 +292,7 @@ fn the_spec_is_split_into_numbered_examples_with_tabs_restored() {
     );
     let examples = examples(&spec);
     assert_eq!(examples.len(), 2);
-    assert_eq!(
-        (examples[0].number, examples[0].section.as_str()),
-        (1, "Tabs")
-    );
+    assert_eq!((examples[0].number, examples[0].section.as_str()), (1, "Tabs"));
     assert_eq!(examples[0].input, "\tfoo\n");
     assert_eq!(examples[1].output, "<p>x</p>\n");
 }

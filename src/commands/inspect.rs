@@ -31,10 +31,7 @@ pub struct InspectArgs {
 pub fn run(ui: &mut Ui, args: InspectArgs) -> Result<(), Failure> {
     let shown = args.path.display().to_string();
     let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse {
-        path: shown.clone(),
-        problem,
-    })?;
+    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
     if args.json {
         let mut out = serde_json::to_string_pretty(&doc.summary()).unwrap_or_default();
         out.push('\n');
@@ -43,10 +40,7 @@ pub fn run(ui: &mut Ui, args: InspectArgs) -> Result<(), Failure> {
         ui.out(&human(&doc, &shown))?;
     }
     for w in &doc.warnings {
-        ui.err(&format!(
-            "warning: {}\n  at {shown}:{}\n",
-            w.message, w.line
-        ));
+        ui.err(&format!("warning: {}\n  at {shown}:{}\n", w.message, w.line));
     }
     Ok(())
 }
@@ -90,11 +84,7 @@ fn human(doc: &Document, shown: &str) -> String {
             );
         }
     }
-    let loose: Vec<_> = doc
-        .plan_tasks
-        .iter()
-        .filter(|t| t.phase.is_none())
-        .collect();
+    let loose: Vec<_> = doc.plan_tasks.iter().filter(|t| t.phase.is_none()).collect();
     if !loose.is_empty() {
         let _ = writeln!(s, "tasks outside phases:");
         for t in loose {
@@ -111,14 +101,8 @@ fn human(doc: &Document, shown: &str) -> String {
     if !doc.progress_log.is_empty() {
         let _ = writeln!(s, "progress log:");
         for e in &doc.progress_log {
-            let _ = writeln!(
-                s,
-                "  {:>4}  {} - {} ({} commits)",
-                e.line,
-                e.date_text,
-                e.title,
-                e.commits.len()
-            );
+            let _ =
+                writeln!(s, "  {:>4}  {} - {} ({} commits)", e.line, e.date_text, e.title, e.commits.len());
         }
     }
     for t in &doc.test_status {

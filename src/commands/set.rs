@@ -43,10 +43,7 @@ pub struct SetArgs {
 pub fn run(ui: &mut Ui, args: SetArgs) -> Result<(), Failure> {
     let shown = args.path.display().to_string();
     let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse {
-        path: shown.clone(),
-        problem,
-    })?;
+    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
     let (label, value) = (args.label.as_str(), args.value.as_str());
     let edits = if args.frontmatter {
         doc.set_frontmatter(label, value).map(|e| vec![e])
@@ -55,21 +52,17 @@ pub fn run(ui: &mut Ui, args: SetArgs) -> Result<(), Failure> {
     } else {
         match doc.set_frontmatter(label, value) {
             Ok(e) => Ok(vec![e]),
-            Err(
-                EditError::NoFrontmatter | EditError::Yaml { .. } | EditError::InvalidPath { .. },
-            ) if args.add => doc.add_field(label, value),
+            Err(EditError::NoFrontmatter | EditError::Yaml { .. } | EditError::InvalidPath { .. })
+                if args.add =>
+            {
+                doc.add_field(label, value)
+            }
             Err(
                 EditError::NoFrontmatter
-                | EditError::Yaml {
-                    source: crate::document::yaml::SetError::NotFound { .. },
-                    ..
-                }
+                | EditError::Yaml { source: crate::document::yaml::SetError::NotFound { .. }, .. }
                 | EditError::InvalidPath { .. },
-            ) => Err(EditError::NoSuchField {
-                label: label.to_string(),
-                available: Vec::new(),
-            })
-            .or_else(|_| doc.set_field(label, value).map(|e| vec![e])),
+            ) => Err(EditError::NoSuchField { label: label.to_string(), available: Vec::new() })
+                .or_else(|_| doc.set_field(label, value).map(|e| vec![e])),
             Err(e) => Err(e),
         }
     };
@@ -78,17 +71,11 @@ pub fn run(ui: &mut Ui, args: SetArgs) -> Result<(), Failure> {
             EditError::Yaml { line, .. } => Some(*line),
             _ => None,
         };
-        Error::Edit {
-            path: shown.clone(),
-            line,
-            problem,
-        }
+        Error::Edit { path: shown.clone(), line, problem }
     })?;
     let new = doc.apply(&edits);
     if new == text {
-        ui.out(&format!(
-            "{shown}: `{label}` is already `{value}`; nothing changed\n"
-        ))?;
+        ui.out(&format!("{shown}: `{label}` is already `{value}`; nothing changed\n"))?;
     } else {
         write_atomic(&args.path, &new, &shown)?;
         ui.out(&format!("set `{label}` in {shown}\n"))?;

@@ -37,21 +37,14 @@ pub struct TickArgs {
 pub fn run(ui: &mut Ui, args: TickArgs) -> Result<(), Failure> {
     let shown = args.path.display().to_string();
     let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse {
-        path: shown.clone(),
-        problem,
-    })?;
+    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
     let line = args.line;
     let edit = doc.tick(line, !args.undo).map_err(|problem| {
         let at = match problem {
             EditError::NotATaskItem { .. } | EditError::NoSuchLine { .. } => Some(line),
             _ => None,
         };
-        Error::Edit {
-            path: shown.clone(),
-            line: at,
-            problem,
-        }
+        Error::Edit { path: shown.clone(), line: at, problem }
     })?;
     let verb = if args.undo { "unticked" } else { "ticked" };
     match edit {
@@ -59,9 +52,7 @@ pub fn run(ui: &mut Ui, args: TickArgs) -> Result<(), Failure> {
             write_atomic(&args.path, &doc.apply(&[edit]), &shown)?;
             ui.out(&format!("{verb} {shown}:{line}\n"))?;
         }
-        None => ui.out(&format!(
-            "{shown}:{line} is already {verb}; nothing changed\n"
-        ))?,
+        None => ui.out(&format!("{shown}:{line} is already {verb}; nothing changed\n"))?,
     }
     Ok(())
 }

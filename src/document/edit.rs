@@ -20,20 +20,13 @@ pub enum EditError {
     #[error("line {line} is not a task-list item: {reason}")]
     NotATaskItem { line: usize, reason: &'static str },
     #[error("no header field or frontmatter key `{label}`")]
-    NoSuchField {
-        label: String,
-        available: Vec<String>,
-    },
+    NoSuchField { label: String, available: Vec<String> },
     #[error("no task `{id}`")]
     NoSuchTask { id: String },
     #[error("no section `{heading}`")]
     NoSuchSection { heading: String },
     #[error("no table cell at row {row}, column {column} of table {table}")]
-    NoSuchCell {
-        table: usize,
-        row: usize,
-        column: usize,
-    },
+    NoSuchCell { table: usize, row: usize, column: usize },
     #[error("no progress percentage `{label}`")]
     NoSuchPercentage { label: String },
     #[error("no YAML block {block}")]
@@ -62,29 +55,15 @@ impl Document<'_> {
             _ => return Err(EditError::NoSuchLine { line, lines }),
         };
         let not = |reason| Err(EditError::NotATaskItem { line, reason });
-        if self
-            .frontmatter
-            .as_ref()
-            .is_some_and(|f| content.start < f.range.end)
-        {
+        if self.frontmatter.as_ref().is_some_and(|f| content.start < f.range.end) {
             return not("it is in the frontmatter");
         }
         let first = content.start
             + (self.text[content.clone()].len() - self.text[content.clone()].trim_start().len());
-        if self
-            .outline
-            .code_blocks
-            .iter()
-            .any(|c| c.range.start <= first && first < c.range.end)
-        {
+        if self.outline.code_blocks.iter().any(|c| c.range.start <= first && first < c.range.end) {
             return not("it is inside a code block");
         }
-        if self
-            .outline
-            .html_blocks
-            .iter()
-            .any(|r| r.start <= first && first < r.end)
-        {
+        if self.outline.html_blocks.iter().any(|r| r.start <= first && first < r.end) {
             return not("it is inside an HTML block or comment");
         }
         let Some(index) = self.outline.item_starting_in(content.clone()) else {
@@ -97,21 +76,13 @@ impl Document<'_> {
             return Ok(None);
         }
         let mark = if checked { self.check_letter() } else { " " };
-        Ok(Some(Edit::replace(
-            task.marker.start + 1..task.marker.start + 2,
-            mark,
-        )))
+        Ok(Some(Edit::replace(task.marker.start + 1..task.marker.start + 2, mark)))
     }
 
     /// Returns the letter this document ticks with: `X` when every ticked box uses it.
     fn check_letter(&self) -> &'static str {
-        let mut ticked = self
-            .outline
-            .items
-            .iter()
-            .filter_map(|i| i.task.as_ref())
-            .filter(|t| t.checked)
-            .peekable();
+        let mut ticked =
+            self.outline.items.iter().filter_map(|i| i.task.as_ref()).filter(|t| t.checked).peekable();
         if ticked.peek().is_some()
             && ticked.all(|t| &self.text[t.marker.start + 1..t.marker.start + 2] == "X")
         {
@@ -147,22 +118,12 @@ impl Document<'_> {
             let lines = ["", &format!("**{label}:** {value}")];
             return Ok(vec![self.insert_block(at, &lines)]);
         };
-        let content = self
-            .lines
-            .content_range(self.text, last.line)
-            .unwrap_or(0..0);
+        let content = self.lines.content_range(self.text, last.line).unwrap_or(0..0);
         let src = &self.text[content.clone()];
         let label_at = src.find("**").unwrap_or(0);
         let prefix = &src[..label_at];
-        let colon_inside = src[label_at + 2..]
-            .split("**")
-            .next()
-            .is_some_and(|l| l.ends_with(':'));
-        let label_text = if colon_inside {
-            format!("**{label}:**")
-        } else {
-            format!("**{label}**:")
-        };
+        let colon_inside = src[label_at + 2..].split("**").next().is_some_and(|l| l.ends_with(':'));
+        let label_text = if colon_inside { format!("**{label}:**") } else { format!("**{label}**:") };
         let mut edits = Vec::new();
         // When the header's lines end in hard breaks, the last one needs one too now.
         let earlier = &self.fields[..self.fields.len() - 1];
@@ -172,10 +133,7 @@ impl Document<'_> {
         {
             edits.push(Edit::insert(content.end, "  "));
         }
-        let next_line = self
-            .lines
-            .full_range(last.line)
-            .map_or(self.text.len(), |r| r.end);
+        let next_line = self.lines.full_range(last.line).map_or(self.text.len(), |r| r.end);
         edits.push(self.insert_lines(next_line, &[&format!("{prefix}{label_text} {value}")]));
         Ok(edits)
     }
@@ -230,10 +188,7 @@ impl Document<'_> {
         if let Some(serde_json::Value::Object(map)) = self.frontmatter.as_ref().map(|f| &f.value) {
             available.extend(map.keys().cloned());
         }
-        EditError::NoSuchField {
-            label: label.to_string(),
-            available,
-        }
+        EditError::NoSuchField { label: label.to_string(), available }
     }
 
     /// Returns the edit that sets the frontmatter value at `path` (`a.b`, `tags[0]`), keeping
@@ -253,10 +208,7 @@ impl Document<'_> {
     ///
     /// Fails when there is no such block or the path names no scalar.
     pub fn set_yaml(&self, block: usize, path: &str, value: &str) -> Result<Edit, EditError> {
-        let b = self
-            .yaml_blocks
-            .get(block)
-            .ok_or(EditError::NoSuchBlock { block })?;
+        let b = self.yaml_blocks.get(block).ok_or(EditError::NoSuchBlock { block })?;
         self.set_yaml_in(b.content.clone(), path, value)
     }
 
@@ -265,30 +217,18 @@ impl Document<'_> {
         self.set_yaml_segs(body, &segs, value)
     }
 
-    fn set_yaml_segs(
-        &self,
-        body: Range<usize>,
-        segs: &[yaml::Seg],
-        value: &str,
-    ) -> Result<Edit, EditError> {
-        let edit = yaml::set_scalar(&self.text[body.clone()], segs, value).map_err(|source| {
-            EditError::Yaml {
-                line: self.line_of(body.start),
-                source,
-            }
-        })?;
-        Ok(Edit::replace(
-            edit.range.start + body.start..edit.range.end + body.start,
-            edit.text,
-        ))
+    fn set_yaml_segs(&self, body: Range<usize>, segs: &[yaml::Seg], value: &str) -> Result<Edit, EditError> {
+        let edit = yaml::set_scalar(&self.text[body.clone()], segs, value)
+            .map_err(|source| EditError::Yaml { line: self.line_of(body.start), source })?;
+        Ok(Edit::replace(edit.range.start + body.start..edit.range.end + body.start, edit.text))
     }
 
     /// Returns the style this document writes statuses in.
     pub fn status_style(&self) -> StatusStyle {
         let mut texts: Vec<&str> = Vec::new();
-        for l in super::header::label_lines(self, self.body_start..self.text.len()) {
+        for l in &self.labels {
             if l.label.eq_ignore_ascii_case("status") {
-                texts.push(&self.text[l.value_range]);
+                texts.push(&self.text[l.value_range.clone()]);
             }
         }
         for t in &self.plan_tasks {
@@ -309,19 +249,16 @@ impl Document<'_> {
         let style = self.status_style();
         let mut edits = Vec::new();
         // Only the first heading task with that id: a second one is a copy-paste slip.
-        let heading_task = self
-            .phases
-            .iter()
-            .flat_map(|p| &p.tasks)
-            .find(|t| t.id == id && t.source == "heading");
+        let heading_task =
+            self.phases.iter().flat_map(|p| &p.tasks).find(|t| t.id == id && t.source == "heading");
         if let Some(si) = heading_task.and_then(|t| t.section) {
             let range = self.sections[si].range.clone();
             let line = super::header::label_lines(self, range.clone())
-                .into_iter()
+                .iter()
                 .find(|l| l.label.eq_ignore_ascii_case("status"));
             let rendered = style.render(status);
             match line {
-                Some(l) => edits.push(Edit::replace(l.value_range, rendered)),
+                Some(l) => edits.push(Edit::replace(l.value_range.clone(), rendered)),
                 None => {
                     let at = self.content_end(range);
                     edits.push(self.insert_block(at, &["", &format!("**Status:** {rendered}")]));
@@ -331,25 +268,16 @@ impl Document<'_> {
         for task in self.plan_tasks.iter().filter(|t| t.id == id) {
             if let Some((table, row)) = task.row {
                 let info = &self.tables[table];
-                if let Some(col) = info
-                    .columns
-                    .iter()
-                    .position(|c| c.eq_ignore_ascii_case("status"))
-                {
+                if let Some(col) = info.columns.iter().position(|c| c.eq_ignore_ascii_case("status")) {
                     // Write it the way the other cells of that column are written.
-                    let column = info
-                        .rows
-                        .iter()
-                        .filter_map(|r| r.get(col))
-                        .map(String::as_str);
+                    let column = info.rows.iter().filter_map(|r| r.get(col)).map(String::as_str);
                     let word = StatusStyle::learn(column).render(status);
                     edits.push(self.set_table_cell(table, row, col, &word)?);
                 }
             }
             if let Some(block) = task.block {
                 let others = self.plan_tasks.iter().filter(|t| t.block.is_some());
-                let word = StatusStyle::learn(others.filter_map(|t| t.status_text.as_deref()))
-                    .render(status);
+                let word = StatusStyle::learn(others.filter_map(|t| t.status_text.as_deref())).render(status);
                 let body = self.yaml_blocks[block].content.clone();
                 let path = |keys: &[&str]| {
                     let mut path = task.path.clone();
@@ -357,14 +285,8 @@ impl Document<'_> {
                     path
                 };
                 let edit = self
-                    .set_yaml_segs(
-                        body.clone(),
-                        &path(&["workflow", "implementation", "status"]),
-                        &word,
-                    )
-                    .or_else(|_| {
-                        self.set_yaml_segs(body, &path(&["implementation", "status"]), &word)
-                    })?;
+                    .set_yaml_segs(body.clone(), &path(&["workflow", "implementation", "status"]), &word)
+                    .or_else(|_| self.set_yaml_segs(body, &path(&["implementation", "status"]), &word))?;
                 edits.push(edit);
             }
         }
@@ -382,11 +304,8 @@ impl Document<'_> {
         while line > first {
             let full = self.lines.full_range(line).unwrap_or(0..0);
             let s = &self.text[full.clone()];
-            let in_heading = self
-                .outline
-                .headings
-                .iter()
-                .any(|h| h.range.start <= full.start && full.start < h.range.end);
+            let in_heading =
+                self.outline.headings.iter().any(|h| h.range.start <= full.start && full.start < h.range.end);
             if full.end <= range.end && !s.trim().is_empty() && (in_heading || !is_rule_block(s)) {
                 return full.end;
             }
@@ -413,11 +332,9 @@ impl Document<'_> {
         let (from, anchor_end) = match label {
             Some(label) => {
                 let l = super::header::label_lines(self, section.clone())
-                    .into_iter()
+                    .iter()
                     .find(|l| l.label.eq_ignore_ascii_case(label))
-                    .ok_or_else(|| EditError::NoSuchSection {
-                        heading: format!("**{label}:**"),
-                    })?;
+                    .ok_or_else(|| EditError::NoSuchSection { heading: format!("**{label}:**") })?;
                 let end = self.lines.full_range(l.line).map_or(section.end, |r| r.end);
                 (end, Some(end))
             }
@@ -429,16 +346,8 @@ impl Document<'_> {
                 let next_label = super::header::label_lines(self, from..section.end)
                     .first()
                     .map(|l| self.lines.start_of(l.line).unwrap_or(section.end));
-                let next_heading = self
-                    .outline
-                    .headings
-                    .iter()
-                    .map(|h| h.range.start)
-                    .find(|s| *s >= from);
-                next_label
-                    .unwrap_or(section.end)
-                    .min(next_heading.unwrap_or(section.end))
-                    .min(section.end)
+                let next_heading = self.outline.headings.iter().map(|h| h.range.start).find(|s| *s >= from);
+                next_label.unwrap_or(section.end).min(next_heading.unwrap_or(section.end)).min(section.end)
             }
             None => section.end,
         };
@@ -447,17 +356,11 @@ impl Document<'_> {
             .lists
             .iter()
             .filter(|l| l.depth == 0 && l.range.start >= from && l.range.start < limit);
-        let list = if label.is_some() {
-            list.next()
-        } else {
-            list.next_back()
-        };
+        let list = if label.is_some() { list.next() } else { list.next_back() };
         match list {
             Some(list) => {
                 let last = list.items.last().map(|&i| &self.outline.items[i]);
-                let last = last.ok_or(EditError::NoSuchSection {
-                    heading: "list".into(),
-                })?;
+                let last = last.ok_or(EditError::NoSuchSection { heading: "list".into() })?;
                 let start_line = self.line_of(last.range.start);
                 let line_start = self.lines.start_of(start_line).unwrap_or(last.range.start);
                 // The item's range may or may not include its indentation: the bullet is the
@@ -467,10 +370,7 @@ impl Document<'_> {
                 let indent = &line[..bullet_at];
                 let marker_src = &line[bullet_at..];
                 let bullet: String = if marker_src.starts_with(|c: char| c.is_ascii_digit()) {
-                    let n: String = marker_src
-                        .chars()
-                        .take_while(char::is_ascii_digit)
-                        .collect();
+                    let n: String = marker_src.chars().take_while(char::is_ascii_digit).collect();
                     let delim = marker_src[n.len()..].chars().next().unwrap_or('.');
                     format!("{}{delim}", n.parse::<u64>().unwrap_or(0) + 1)
                 } else {
@@ -494,12 +394,7 @@ impl Document<'_> {
     /// # Errors
     ///
     /// Fails when the document has neither a progress-log section nor log entries.
-    pub fn append_log_entry(
-        &self,
-        date: NaiveDate,
-        title: &str,
-        body: &[&str],
-    ) -> Result<Edit, EditError> {
+    pub fn append_log_entry(&self, date: NaiveDate, title: &str, body: &[&str]) -> Result<Edit, EditError> {
         one_line(title)?;
         let log = self.sections.iter().find(|s| {
             let t = s.text.to_ascii_lowercase();
@@ -513,9 +408,7 @@ impl Document<'_> {
             (Some(s), _) => s,
             (None, Some(e)) => &self.sections[e.section],
             (None, None) => {
-                return Err(EditError::NoSuchSection {
-                    heading: "Progress Log".into(),
-                });
+                return Err(EditError::NoSuchSection { heading: "Progress Log".into() });
             }
         };
         let level = entries.first().map_or(section.level + 1, |e| e.level);
@@ -523,31 +416,20 @@ impl Document<'_> {
             .iter()
             .find_map(|e| {
                 let bare = e.date_text.trim_start_matches('[').trim_end_matches(']');
-                DATE_FORMATS
-                    .iter()
-                    .find(|f| NaiveDate::parse_from_str(bare, f).is_ok())
+                DATE_FORMATS.iter().find(|f| NaiveDate::parse_from_str(bare, f).is_ok())
             })
             .copied()
             .unwrap_or("%Y-%m-%d");
-        let heading = format!(
-            "{} {} - {title}",
-            "#".repeat(usize::from(level)),
-            date.format(format)
-        );
+        let heading = format!("{} {} - {title}", "#".repeat(usize::from(level)), date.format(format));
         let mut entry: Vec<&str> = vec![&heading];
         if !body.is_empty() {
             entry.push("");
             entry.extend_from_slice(body);
         }
         let ruled = self.log_uses_rules(&entries);
-        let dated: Vec<NaiveDate> = entries
-            .iter()
-            .filter_map(|e| e.date.as_deref().and_then(parse_date))
-            .collect();
-        if dated.len() >= 2
-            && dated.windows(2).all(|w| w[0] >= w[1])
-            && dated[0] > dated[dated.len() - 1]
-        {
+        let dated: Vec<NaiveDate> =
+            entries.iter().filter_map(|e| e.date.as_deref().and_then(parse_date)).collect();
+        if dated.len() >= 2 && dated.windows(2).all(|w| w[0] >= w[1]) && dated[0] > dated[dated.len() - 1] {
             // Newest first: the new entry goes on top.
             let first = &self.sections[entries[0].section];
             entry.push("");
@@ -557,9 +439,7 @@ impl Document<'_> {
             let at = self.lines.start_of(first.line).unwrap_or(first.range.start);
             return Ok(self.insert_lines(at, &entry));
         }
-        let last = entries
-            .last()
-            .map_or(section, |e| &self.sections[e.section]);
+        let last = entries.last().map_or(section, |e| &self.sections[e.section]);
         let at = self.content_end(last.range.clone());
         let mut lines: Vec<&str> = vec![""];
         if ruled {
@@ -595,28 +475,16 @@ impl Document<'_> {
         one_line(value)?;
         let no_cell = || EditError::NoSuchCell { table, row, column };
         let t = self.outline.tables.get(table).ok_or_else(no_cell)?;
-        let cell = t
-            .rows
-            .get(row)
-            .and_then(|r| r.get(column))
-            .ok_or_else(no_cell)?;
+        let cell = t.rows.get(row).and_then(|r| r.get(column)).ok_or_else(no_cell)?;
         let value = value.replace('|', "\\|");
         let old = cell.content.clone();
         let old_width = self.text[old.clone()].chars().count();
         let new_width = value.chars().count();
         let after = trim_range(self.text, cell.range.clone());
-        let pad_after = cell.range.end
-            - if after.is_empty() {
-                cell.range.start
-            } else {
-                after.end
-            };
+        let pad_after = cell.range.end - if after.is_empty() { cell.range.start } else { after.end };
         if new_width < old_width {
             // Keep the cell's width: pad with spaces.
-            return Ok(Edit::replace(
-                old,
-                format!("{value}{}", " ".repeat(old_width - new_width)),
-            ));
+            return Ok(Edit::replace(old, format!("{value}{}", " ".repeat(old_width - new_width))));
         }
         // Take what padding there is to spare, keeping one space before the pipe.
         let spare = pad_after.saturating_sub(1).min(new_width - old_width);
@@ -637,9 +505,7 @@ impl Document<'_> {
             .percentages
             .iter()
             .find(|p| p.label.eq_ignore_ascii_case(label))
-            .ok_or_else(|| EditError::NoSuchPercentage {
-                label: label.to_string(),
-            })?;
+            .ok_or_else(|| EditError::NoSuchPercentage { label: label.to_string() })?;
         Ok(Edit::replace(p.range.clone(), value.min(100).to_string()))
     }
 
@@ -652,9 +518,7 @@ impl Document<'_> {
         let c = self
             .task_counts
             .get(index)
-            .ok_or_else(|| EditError::NoSuchPercentage {
-                label: format!("task count {index}"),
-            })?;
+            .ok_or_else(|| EditError::NoSuchPercentage { label: format!("task count {index}") })?;
         Ok(Edit::replace(c.range.clone(), format!("{done}/{total}")))
     }
 }
@@ -664,17 +528,13 @@ fn is_rule_block(text: &str) -> bool {
     text.lines().any(|l| {
         let t: String = l.chars().filter(|c| !c.is_whitespace()).collect();
         t.len() >= 3
-            && (t.chars().all(|c| c == '-')
-                || t.chars().all(|c| c == '*')
-                || t.chars().all(|c| c == '_'))
+            && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
     })
 }
 
 fn one_line(value: &str) -> Result<(), EditError> {
     if value.contains(['\n', '\r']) {
-        return Err(EditError::MultiLine {
-            value: value.to_string(),
-        });
+        return Err(EditError::MultiLine { value: value.to_string() });
     }
     Ok(())
 }
@@ -695,13 +555,9 @@ mod tests {
     #[test]
     fn tick_changes_one_byte_and_keeps_bom_and_crlf() {
         let text = "\u{feff}# T\r\n\r\n- [ ] a  \r\n- [X] b\r\n";
-        let out = edited(text, |d| {
-            d.tick(3, true).expect("a task item").into_iter().collect()
-        });
+        let out = edited(text, |d| d.tick(3, true).expect("a task item").into_iter().collect());
         assert_eq!(out, "\u{feff}# T\r\n\r\n- [X] a  \r\n- [X] b\r\n");
-        let out = edited(text, |d| {
-            d.tick(4, false).expect("a task item").into_iter().collect()
-        });
+        let out = edited(text, |d| d.tick(4, false).expect("a task item").into_iter().collect());
         assert_eq!(out, "\u{feff}# T\r\n\r\n- [ ] a  \r\n- [ ] b\r\n");
         let doc = Document::parse(text).expect("parses");
         assert_eq!(doc.tick(4, true), Ok(None));
@@ -720,32 +576,16 @@ mod tests {
         assert_eq!(reason(8), "no list item starts there");
         assert_eq!(reason(10), "the list item has no `[ ]` checkbox");
         assert!(matches!(doc.tick(11, true), Ok(Some(_))));
-        assert_eq!(
-            doc.tick(0, true),
-            Err(EditError::NoSuchLine { line: 0, lines: 11 })
-        );
-        assert_eq!(
-            doc.tick(12, true),
-            Err(EditError::NoSuchLine {
-                line: 12,
-                lines: 11
-            })
-        );
+        assert_eq!(doc.tick(0, true), Err(EditError::NoSuchLine { line: 0, lines: 11 }));
+        assert_eq!(doc.tick(12, true), Err(EditError::NoSuchLine { line: 12, lines: 11 }));
     }
 
     #[test]
     fn set_field_replaces_only_the_value() {
         let text = "# T\r\n\r\n**Started:** [YYYY-MM-DD]  \r\n**Branch**: `x`\r\n\r\n## A\r\n";
-        let out = edited(text, |d| {
-            vec![d.set_field("started", "2026-11-21").expect("a field")]
-        });
-        assert_eq!(
-            out,
-            "# T\r\n\r\n**Started:** 2026-11-21  \r\n**Branch**: `x`\r\n\r\n## A\r\n"
-        );
-        let out = edited(text, |d| {
-            vec![d.set_field("Branch", "`feature/M7/x`").expect("a field")]
-        });
+        let out = edited(text, |d| vec![d.set_field("started", "2026-11-21").expect("a field")]);
+        assert_eq!(out, "# T\r\n\r\n**Started:** 2026-11-21  \r\n**Branch**: `x`\r\n\r\n## A\r\n");
+        let out = edited(text, |d| vec![d.set_field("Branch", "`feature/M7/x`").expect("a field")]);
         assert_eq!(
             out,
             "# T\r\n\r\n**Started:** [YYYY-MM-DD]  \r\n**Branch**: `feature/M7/x`\r\n\r\n## A\r\n"
@@ -756,23 +596,18 @@ mod tests {
     fn add_field_follows_the_header_style() {
         let text = "# T\n\n> **A**: 1  \n> **B**: 2\n\n## S\n";
         let out = edited(text, |d| d.add_field("C", "3").expect("added"));
-        assert_eq!(
-            out,
-            "# T\n\n> **A**: 1  \n> **B**: 2  \n> **C**: 3\n\n## S\n"
-        );
+        assert_eq!(out, "# T\n\n> **A**: 1  \n> **B**: 2  \n> **C**: 3\n\n## S\n");
         let out = edited("# T", |d| d.add_field("C", "3").expect("added"));
         assert_eq!(out, "# T\n\n**C:** 3\n");
     }
 
     #[test]
     fn list_items_are_added_under_their_label_in_the_lists_own_style() {
-        let text = "### Task 1.1: A\r\n**Commits:**\r\n* `abcdef1` - feat: a\r\n\r\n**Tests:**\r\n- [ ] t\r\n";
+        let text =
+            "### Task 1.1: A\r\n**Commits:**\r\n* `abcdef1` - feat: a\r\n\r\n**Tests:**\r\n- [ ] t\r\n";
         let out = edited(text, |d| {
             let s = d.sections[0].range.clone();
-            vec![
-                d.add_list_item(s, Some("Commits"), "`1234567` - fix: b")
-                    .expect("added"),
-            ]
+            vec![d.add_list_item(s, Some("Commits"), "`1234567` - fix: b").expect("added")]
         });
         assert_eq!(
             out,
@@ -786,10 +621,7 @@ mod tests {
         assert_eq!(out, "## S\n**Commits:**\n- new\n\n**Next:**\n- x\n");
         let text = "## S\n1. one\n2. two\n";
         let out = edited(text, |d| {
-            vec![
-                d.add_list_item(d.sections[0].range.clone(), None, "three")
-                    .expect("added"),
-            ]
+            vec![d.add_list_item(d.sections[0].range.clone(), None, "three").expect("added")]
         });
         assert_eq!(out, "## S\n1. one\n2. two\n3. three\n");
     }
@@ -797,60 +629,31 @@ mod tests {
     #[test]
     fn log_entries_follow_the_logs_rules_and_date_format() {
         let text = "## Progress Log\n\n### 2026-10-01 - A\n- a\n\n---\n\n### 2026-10-02 - B\n- b\n\n---\n\n## Phase 1: X\n";
-        let out = edited(text, |d| {
-            vec![
-                d.append_log_entry(date("2026-10-03"), "C", &["- c"])
-                    .expect("added"),
-            ]
-        });
+        let out =
+            edited(text, |d| vec![d.append_log_entry(date("2026-10-03"), "C", &["- c"]).expect("added")]);
         assert_eq!(
             out,
             "## Progress Log\n\n### 2026-10-01 - A\n- a\n\n---\n\n### 2026-10-02 - B\n- b\n\n---\n\n### 2026-10-03 - C\n\n- c\n\n---\n\n## Phase 1: X\n"
         );
         let text = "## Log updates\n\n#### October 2, 2026 - B\nb\n\n#### October 1, 2026 - A\na\n";
-        let out = edited(text, |d| {
-            vec![
-                d.append_log_entry(date("2026-10-03"), "C", &[])
-                    .expect("added"),
-            ]
-        });
+        let out = edited(text, |d| vec![d.append_log_entry(date("2026-10-03"), "C", &[]).expect("added")]);
         assert_eq!(
             out,
             "## Log updates\n\n#### October 03, 2026 - C\n\n#### October 2, 2026 - B\nb\n\n#### October 1, 2026 - A\na\n"
         );
         let text = "## Progress Log\r\n\r\n## Next\r\n";
-        let out = edited(text, |d| {
-            vec![
-                d.append_log_entry(date("2026-10-03"), "C", &["x"])
-                    .expect("added"),
-            ]
-        });
-        assert_eq!(
-            out,
-            "## Progress Log\r\n\r\n### 2026-10-03 - C\r\n\r\nx\r\n\r\n## Next\r\n"
-        );
+        let out = edited(text, |d| vec![d.append_log_entry(date("2026-10-03"), "C", &["x"]).expect("added")]);
+        assert_eq!(out, "## Progress Log\r\n\r\n### 2026-10-03 - C\r\n\r\nx\r\n\r\n## Next\r\n");
     }
 
     #[test]
     fn table_cells_keep_their_column_width() {
         let text = "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | A  |\n| x | B |\n";
-        let out = edited(text, |d| {
-            vec![d.set_table_cell(0, 0, 0, "COMPLETED").expect("a cell")]
-        });
-        assert_eq!(
-            out,
-            "| Status      | ID |\n|-------------|----|\n| COMPLETED   | A  |\n| x | B |\n"
-        );
-        let out = edited(text, |d| {
-            vec![d.set_table_cell(0, 0, 1, "ABC").expect("a cell")]
-        });
-        assert_eq!(
-            out,
-            "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | ABC |\n| x | B |\n"
-        );
-        let out = edited(text, |d| {
-            vec![d.set_table_cell(0, 1, 0, "IN_PROGRESS").expect("a cell")]
-        });
+        let out = edited(text, |d| vec![d.set_table_cell(0, 0, 0, "COMPLETED").expect("a cell")]);
+        assert_eq!(out, "| Status      | ID |\n|-------------|----|\n| COMPLETED   | A  |\n| x | B |\n");
+        let out = edited(text, |d| vec![d.set_table_cell(0, 0, 1, "ABC").expect("a cell")]);
+        assert_eq!(out, "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | ABC |\n| x | B |\n");
+        let out = edited(text, |d| vec![d.set_table_cell(0, 1, 0, "IN_PROGRESS").expect("a cell")]);
         assert_eq!(
             out,
             "| Status      | ID |\n|-------------|----|\n| NOT_STARTED | A  |\n| IN_PROGRESS | B |\n"
@@ -861,8 +664,7 @@ mod tests {
 
     #[test]
     fn percentages_and_task_counts_change_only_their_numbers() {
-        let text =
-            "# T\n\n**Overall Progress**: [X]% Complete\n\n## S\n\n- [ ] Phase 1: A (0/X tasks)\n";
+        let text = "# T\n\n**Overall Progress**: [X]% Complete\n\n## S\n\n- [ ] Phase 1: A (0/X tasks)\n";
         let out = edited(text, |d| {
             vec![
                 d.set_percent("overall progress", 40).expect("a percentage"),
@@ -878,14 +680,8 @@ mod tests {
     #[test]
     fn a_task_without_a_status_line_gets_one() {
         let text = "## Phase 1: A\n\n### Task 1.1: B\n- [ ] x\n\n---\n\n### Task 1.2: C\n";
-        let out = edited(text, |d| {
-            d.set_task_status("1.1", Status::InProgress)
-                .expect("a task")
-        });
-        assert!(
-            out.starts_with("## Phase 1: A\n\n### Task 1.1: B\n- [ ] x\n\n**Status:** "),
-            "{out}"
-        );
+        let out = edited(text, |d| d.set_task_status("1.1", Status::InProgress).expect("a task"));
+        assert!(out.starts_with("## Phase 1: A\n\n### Task 1.1: B\n- [ ] x\n\n**Status:** "), "{out}");
         assert!(out.ends_with("\n\n---\n\n### Task 1.2: C\n"), "{out}");
     }
 }

@@ -24,12 +24,9 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
     let before = doc.body_start..first_h2.map_or(doc.text.len(), |s| s.range.start);
     let mut found = label_lines(doc, before);
     if found.is_empty() {
-        for section in doc.sections.iter().filter(|s| s.level == 2) {
-            found = label_lines(doc, section.range.clone());
-            if !found.is_empty() {
-                break;
-            }
-        }
+        let sections = doc.sections.iter().filter(|s| s.level == 2);
+        found =
+            sections.map(|s| label_lines(doc, s.range.clone())).find(|f| !f.is_empty()).unwrap_or_default();
     }
     let mut fields: Vec<Field> = Vec::with_capacity(found.len());
     for l in found {
@@ -38,32 +35,72 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
         }
         fields.push(Field {
             value: plain_value(&doc.text[l.value_range.clone()]),
-            label: l.label,
+            label: l.label.clone(),
             line: l.line,
-            value_range: l.value_range,
+            value_range: l.value_range.clone(),
         });
     }
     fields
 }
 
-/// Returns every bold-label line that starts in `range`, outside code, HTML and frontmatter.
-pub(crate) fn label_lines(doc: &Document, range: Range<usize>) -> Vec<LabelLine> {
-    let text = doc.text;
+/// Returns the bold-label lines that start in `range` (from the list found once at parse).
+pub(crate) fn label_lines<'d>(doc: &'d Document, range: Range<usize>) -> &'d [LabelLine] {
+    let all = &doc.labels;
+    let from = all.partition_point(|l| l.label_range.start < range.start);
+    let to = all.partition_point(|l| l.label_range.start < range.end);
+    &all[from..to.max(from)]
+}
+
+/// Returns every bold-label line of the document, outside code, HTML and frontmatter, in order.
+pub(crate) fn all_label_lines(doc: &Document) -> Vec<LabelLine> {
+    let blockers = blocking_ranges(doc);
+    let text = doc.text.as_bytes();
     let mut out = Vec::new();
-    let mut line = doc.lines.line_of(range.start.max(doc.body_start));
+    let mut line = doc.lines.line_of(doc.body_start);
     while let Some(start) = doc.lines.start_of(line) {
-        if start >= range.end {
-            break;
+        // Cheap test first: after up to 3 spaces and any `>` markers, the line must start `**`.
+        let mut at = start;
+        while at < text.len() && matches!(text[at], b' ' | b'>' | b'\t') && at - start < 16 {
+            at += 1;
         }
-        let candidate = start >= range.start
-            && start >= doc.body_start
-            && text.as_bytes().get(start) != Some(&b'\n');
-        if candidate && let Some(found) = label_line(doc, line) {
+        if start >= doc.body_start
+            && text.get(at..at + 2) == Some(b"**")
+            && let Some(found) = label_line(doc, line)
+            && !inside(&blockers, found.label_range.start)
+        {
             out.push(found);
         }
         line += 1;
     }
     out
+}
+
+/// Returns the sorted, disjoint ranges where a bold label does not start a paragraph line of
+/// its own: top-level lists (nested ones lie inside them), headings and tables.
+fn blocking_ranges(doc: &Document) -> Vec<Range<usize>> {
+    let o = &doc.outline;
+    let mut ranges: Vec<Range<usize>> = o
+        .lists
+        .iter()
+        .filter(|l| l.depth == 0)
+        .map(|l| l.range.clone())
+        .chain(o.headings.iter().map(|h| h.range.clone()))
+        .chain(o.tables.iter().map(|t| t.range.clone()))
+        .collect();
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
+    let i = ranges.partition_point(|r| r.end <= offset);
+    ranges.get(i).is_some_and(|r| r.start <= offset)
 }
 
 /// Returns the bold-label line at 1-based `line`, if it is one.
@@ -100,7 +137,7 @@ pub(crate) fn label_line(doc: &Document, line: usize) -> Option<LabelLine> {
         return None;
     }
     let label_start = content.start + at;
-    if doc.outline.in_code_or_html(label_start) || !starts_paragraph_line(doc, label_start) {
+    if doc.outline.in_code_or_html(label_start) {
         return None;
     }
     let value = &s[value_off..];
@@ -120,36 +157,14 @@ pub(crate) fn label_line(doc: &Document, line: usize) -> Option<LabelLine> {
     })
 }
 
-/// Returns whether byte `offset` is not inside a list item, table or heading, so a bold label
-/// there starts a paragraph line of its own.
-fn starts_paragraph_line(doc: &Document, offset: usize) -> bool {
-    let o = &doc.outline;
-    let in_range = |r: &Range<usize>| r.start <= offset && offset < r.end;
-    let i = o.lists.partition_point(|l| l.range.end <= offset);
-    let in_list = o.lists[i..]
-        .iter()
-        .take_while(|l| l.range.start <= offset)
-        .any(|l| in_range(&l.range));
-    let j = o.headings.partition_point(|h| h.range.end <= offset);
-    let in_heading = o.headings.get(j).is_some_and(|h| in_range(&h.range));
-    let k = o.tables.partition_point(|t| t.range.end <= offset);
-    let in_table = o.tables.get(k).is_some_and(|t| in_range(&t.range));
-    !in_list && !in_heading && !in_table
-}
-
 /// Returns a field value's plain text: inline markup removed, code-span content kept.
 pub(crate) fn plain_value(value: &str) -> String {
     // Escape what would start a block of its own, so the value stays inline text.
     let first = value.chars().next();
-    let inline_start =
-        value.starts_with("**") || (value.starts_with('`') && value[1..].contains('`'));
-    let needs_escape = matches!(
-        first,
-        Some('#' | '>' | '-' | '+' | '*' | '=' | '|' | '`' | '~')
-    ) && !inline_start;
-    let ordered = value
-        .find(['.', ')'])
-        .filter(|&i| i > 0 && value[..i].bytes().all(|b| b.is_ascii_digit()));
+    let inline_start = value.starts_with("**") || (value.starts_with('`') && value[1..].contains('`'));
+    let needs_escape =
+        matches!(first, Some('#' | '>' | '-' | '+' | '*' | '=' | '|' | '`' | '~')) && !inline_start;
+    let ordered = value.find(['.', ')']).filter(|&i| i > 0 && value[..i].bytes().all(|b| b.is_ascii_digit()));
     if needs_escape {
         plain_text(&format!("\\{value}"))
     } else if let Some(i) = ordered {
@@ -165,10 +180,7 @@ mod tests {
 
     fn fields(text: &str) -> Vec<(String, String, usize)> {
         let doc = Document::parse(text).expect("parses");
-        doc.fields
-            .iter()
-            .map(|f| (f.label.clone(), f.value.clone(), f.line))
-            .collect()
+        doc.fields.iter().map(|f| (f.label.clone(), f.value.clone(), f.line)).collect()
     }
 
     #[test]
@@ -190,10 +202,7 @@ mod tests {
         let text = "# T\n\n## Overview\ntext\n\n## Facts\n**Name**: x\n**Priority**: - high\n";
         assert_eq!(
             fields(text),
-            vec![
-                ("Name".into(), "x".into(), 7),
-                ("Priority".into(), "- high".into(), 8)
-            ]
+            vec![("Name".into(), "x".into(), 7), ("Priority".into(), "- high".into(), 8)]
         );
     }
 

@@ -7,11 +7,8 @@ use super::Document;
 impl Document<'_> {
     /// Returns everything the tool reads in the document as one JSON object.
     pub fn summary(&self) -> Value {
-        let fields: Map<String, Value> = self
-            .fields
-            .iter()
-            .map(|f| (f.label.clone(), Value::String(f.value.clone())))
-            .collect();
+        let fields: Map<String, Value> =
+            self.fields.iter().map(|f| (f.label.clone(), Value::String(f.value.clone()))).collect();
         let sections: Vec<Value> = self
             .sections
             .iter()

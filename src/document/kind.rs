@@ -36,20 +36,13 @@ impl Kind {
 
     /// Returns the kind named `name`.
     pub fn from_name(name: &str) -> Option<Kind> {
-        ALL.into_iter()
-            .chain([Kind::Unknown])
-            .find(|k| k.as_str() == name)
+        ALL.into_iter().chain([Kind::Unknown]).find(|k| k.as_str() == name)
     }
 }
 
 /// Every known form.
-pub const ALL: [Kind; 5] = [
-    Kind::Tracking,
-    Kind::FeatureTracking,
-    Kind::Plan,
-    Kind::Milestone,
-    Kind::MilestoneBrief,
-];
+pub const ALL: [Kind; 5] =
+    [Kind::Tracking, Kind::FeatureTracking, Kind::Plan, Kind::Milestone, Kind::MilestoneBrief];
 
 /// Returns the form `doc` is in: a `git-milestone: KIND` marker comment or a frontmatter
 /// `kind:` decides; otherwise the form whose telltale headings, fields and blocks it has most
@@ -58,21 +51,10 @@ pub(crate) fn recognize(doc: &Document) -> Kind {
     if let Some(kind) = marker(doc) {
         return kind;
     }
-    let has_heading = |needle: &str| {
-        doc.sections
-            .iter()
-            .any(|s| s.text.to_ascii_lowercase().contains(needle))
-    };
-    let has_field = |label: &str| {
-        doc.fields
-            .iter()
-            .any(|f| f.label.eq_ignore_ascii_case(label))
-    };
-    let title = doc
-        .title
-        .as_deref()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let headings: Vec<String> = doc.sections.iter().map(|s| s.text.to_ascii_lowercase()).collect();
+    let has_heading = |needle: &str| headings.iter().any(|h| h.contains(needle));
+    let has_field = |label: &str| doc.fields.iter().any(|f| f.label.eq_ignore_ascii_case(label));
+    let title = doc.title.as_deref().unwrap_or_default().to_ascii_lowercase();
     let fm = |key: &str| {
         doc.frontmatter
             .as_ref()
@@ -80,11 +62,7 @@ pub(crate) fn recognize(doc: &Document) -> Kind {
             .and_then(|v| v.as_str())
             .map(str::to_ascii_lowercase)
     };
-    let heading_tasks = doc
-        .phases
-        .iter()
-        .flat_map(|p| &p.tasks)
-        .any(|t| t.source == "heading");
+    let heading_tasks = doc.phases.iter().flat_map(|p| &p.tasks).any(|t| t.source == "heading");
     let yaml_tasks = doc.plan_tasks.iter().any(|t| t.source == "yaml");
     let scores = [
         (
@@ -163,10 +141,7 @@ fn marker(doc: &Document) -> Option<Kind> {
     from_fm.or_else(|| {
         doc.outline.html_blocks.iter().find_map(|r| {
             let html = doc.text[r.clone()].trim();
-            let inner = html
-                .strip_prefix("<!--")?
-                .trim_start()
-                .strip_prefix("git-milestone:")?;
+            let inner = html.strip_prefix("<!--")?.trim_start().strip_prefix("git-milestone:")?;
             let name = inner.split_whitespace().next()?.trim_end_matches("-->");
             Kind::from_name(name)
         })

@@ -23,8 +23,7 @@ use serde::Serialize;
 pub use kind::Kind;
 pub use status::Status;
 pub use structure::{
-    Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus,
-    YamlBlock,
+    Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus, YamlBlock,
 };
 
 use crate::markdown::{Edit, LineIndex, Outline};
@@ -52,6 +51,12 @@ pub struct Document<'a> {
     pub yaml_blocks: Vec<YamlBlock>,
     pub warnings: Vec<Warning>,
     pub kind: Kind,
+    /// Every bold-label line, in order (fields, statuses, test counts, percentages).
+    pub(crate) labels: Vec<header::LabelLine>,
+    /// The byte offset of every checkbox marker, in order.
+    boxes: Vec<usize>,
+    /// How many of the first `i` checkboxes are ticked, for `i` in `0..=boxes.len()`.
+    ticked_before: Vec<usize>,
 }
 
 /// The YAML frontmatter block.
@@ -89,9 +94,7 @@ impl Counts {
     /// Returns `checked` over `total` as a whole percentage, 0 when there is nothing to count.
     pub fn percent(self) -> u8 {
         // At most 100, so the narrowing cannot lose anything.
-        (self.checked * 100)
-            .checked_div(self.total)
-            .map_or(0, |p| u8::try_from(p).unwrap_or(100))
+        (self.checked * 100).checked_div(self.total).map_or(0, |p| u8::try_from(p).unwrap_or(100))
     }
 
     fn add(&mut self, other: Counts) {
@@ -124,11 +127,7 @@ pub struct Warning {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     #[error("invalid YAML frontmatter: {message}")]
-    Frontmatter {
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Frontmatter { line: usize, column: usize, message: String },
 }
 
 impl ParseError {
@@ -151,18 +150,13 @@ impl<'a> Document<'a> {
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let frontmatter = match yaml::find_frontmatter(text, start) {
             Some(block) => {
-                let value = yaml::to_json(&text[block.body.clone()]).map_err(|e| {
-                    ParseError::Frontmatter {
+                let value =
+                    yaml::to_json(&text[block.body.clone()]).map_err(|e| ParseError::Frontmatter {
                         line: lines.line_of(block.body.start) + e.line.saturating_sub(1),
                         column: e.column,
                         message: e.message,
-                    }
-                })?;
-                Some(FrontmatterBlock {
-                    range: block.range,
-                    body: block.body,
-                    value,
-                })
+                    })?;
+                Some(FrontmatterBlock { range: block.range, body: block.body, value })
             }
             None => None,
         };
@@ -187,13 +181,17 @@ impl<'a> Document<'a> {
             yaml_blocks: Vec::new(),
             warnings: Vec::new(),
             kind: Kind::Unknown,
+            labels: Vec::new(),
+            boxes: Vec::new(),
+            ticked_before: vec![0],
         };
-        doc.title = doc
-            .outline
-            .headings
-            .iter()
-            .find(|h| h.level == 1)
-            .map(|h| h.text.clone());
+        for task in doc.outline.items.iter().filter_map(|i| i.task.as_ref()) {
+            doc.boxes.push(task.marker.start);
+            let before = doc.ticked_before.last().copied().unwrap_or_default();
+            doc.ticked_before.push(before + usize::from(task.checked));
+        }
+        doc.labels = header::all_label_lines(&doc);
+        doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
         doc.sections = doc.find_sections();
         doc.fields = header::fields(&doc);
         structure::fill(&mut doc);
@@ -206,8 +204,7 @@ impl<'a> Document<'a> {
                 });
             }
         }
-        if start + 3 <= text.len() && text[start..].starts_with("---") && doc.frontmatter.is_none()
-        {
+        if start + 3 <= text.len() && text[start..].starts_with("---") && doc.frontmatter.is_none() {
             let first = &text[start..text[start..].find('\n').map_or(text.len(), |i| start + i)];
             if first.trim_end() == "---" {
                 doc.warnings.push(Warning {
@@ -228,19 +225,9 @@ impl<'a> Document<'a> {
 
     /// Returns the checkboxes whose marker lies in `range`.
     pub fn counts_in(&self, range: Range<usize>) -> Counts {
-        let mut counts = Counts::default();
-        let items = &self.outline.items;
-        let first = items.partition_point(|i| i.range.start < range.start);
-        for item in items[first..]
-            .iter()
-            .take_while(|i| i.range.start < range.end)
-        {
-            if let Some(task) = &item.task {
-                counts.total += 1;
-                counts.checked += usize::from(task.checked);
-            }
-        }
-        counts
+        let from = self.boxes.partition_point(|b| *b < range.start);
+        let to = self.boxes.partition_point(|b| *b < range.end).max(from);
+        Counts { total: to - from, checked: self.ticked_before[to] - self.ticked_before[from] }
     }
 
     /// Returns every checkbox of the document.
@@ -268,18 +255,15 @@ impl<'a> Document<'a> {
 
     /// Returns the value of the header field `label` (compared without regard to case).
     pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label).or_else(|| {
-            self.fields
-                .iter()
-                .find(|f| f.label.eq_ignore_ascii_case(label))
-        })
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .or_else(|| self.fields.iter().find(|f| f.label.eq_ignore_ascii_case(label)))
     }
 
     /// Returns the section whose heading text is `text` (compared without regard to case).
     pub fn section(&self, text: &str) -> Option<&Section> {
-        self.sections
-            .iter()
-            .find(|s| s.text.eq_ignore_ascii_case(text))
+        self.sections.iter().find(|s| s.text.eq_ignore_ascii_case(text))
     }
 
     /// Returns `edits` applied to this document's text.

@@ -73,10 +73,7 @@ impl Status {
             .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
             .filter(|w| !w.is_empty())
             .collect();
-        PHRASES
-            .iter()
-            .find(|(phrase, _)| *phrase == words.as_slice())
-            .map(|&(_, status)| status)
+        PHRASES.iter().find(|(phrase, _)| *phrase == words.as_slice()).map(|&(_, status)| status)
     }
 
     /// Returns true for [`Status::Complete`] only.
@@ -205,12 +202,7 @@ impl Scan {
         let chars: Vec<char> = text.chars().collect();
         let in_parens = mark_parens(&chars);
         let in_choice = mark_choice_lists(&chars);
-        let mut scan = Scan {
-            chars,
-            in_parens,
-            in_choice,
-            hits: Vec::new(),
-        };
+        let mut scan = Scan { chars, in_parens, in_choice, hits: Vec::new() };
         scan.find_words();
         scan.find_emoji();
         scan.hits.sort_by_key(|h| h.start);
@@ -232,10 +224,8 @@ impl Scan {
                 i += 1;
             }
         }
-        let lower: Vec<String> = words
-            .iter()
-            .map(|&(s, e)| chars[s..e].iter().collect::<String>().to_lowercase())
-            .collect();
+        let lower: Vec<String> =
+            words.iter().map(|&(s, e)| chars[s..e].iter().collect::<String>().to_lowercase()).collect();
         let gap = |a: usize, b: usize| &chars[words[a].1..words[b].0];
 
         let mut w = 0;
@@ -263,12 +253,7 @@ impl Scan {
             let start = words[w].0;
             let partial = status == Status::Complete && below_full_percentage(chars, start);
             if !(joined_before || joined_after || negated || partial) {
-                self.hits.push(Hit {
-                    status,
-                    start,
-                    end: words[last].1,
-                    kind: Kind::Word,
-                });
+                self.hits.push(Hit { status, start, end: words[last].1, kind: Kind::Word });
             }
             w = last + 1;
         }
@@ -277,17 +262,8 @@ impl Scan {
     fn find_emoji(&mut self) {
         for (i, &c) in self.chars.iter().enumerate() {
             if let Some(status) = emoji_status(c) {
-                let end = if self.chars.get(i + 1) == Some(&'\u{FE0F}') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                self.hits.push(Hit {
-                    status,
-                    start: i,
-                    end,
-                    kind: Kind::Emoji,
-                });
+                let end = if self.chars.get(i + 1) == Some(&'\u{FE0F}') { i + 2 } else { i + 1 };
+                self.hits.push(Hit { status, start: i, end, kind: Kind::Emoji });
             }
         }
     }
@@ -321,11 +297,7 @@ impl Scan {
             .copied()
             .collect();
         let Some(first) = hits.first() else {
-            return if placeholder {
-                Outcome::Placeholder
-            } else {
-                Outcome::Nothing
-            };
+            return if placeholder { Outcome::Placeholder } else { Outcome::Nothing };
         };
         let separated = |a: &Hit, b: &Hit, seps: &[char]| {
             (a.end..b.start).any(|i| self.in_parens[i] == inside && seps.contains(&self.chars[i]))
@@ -558,13 +530,19 @@ struct Repair {
 /// by two continuation characters (`üìã`) is a 4-byte emoji whose U+F8FF lead was lost, and
 /// is restored when it gives a character in U+1F000..=U+1FAFF.
 pub fn demojibake(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
+    if !text.chars().any(could_be_misdecoded) {
         return Cow::Borrowed(text);
     }
     match best_repair(text) {
         Some((_, repair)) => Cow::Owned(repair.text),
         None => Cow::Borrowed(text),
     }
+}
+
+/// Returns whether `c` is in the upper half of the Mac Roman or Windows-1252 table, as every
+/// character of mojibake is; those tables hold nothing from U+2600 up but three characters.
+fn could_be_misdecoded(c: char) -> bool {
+    !c.is_ascii() && (u32::from(c) < 0x2600 || matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}'))
 }
 
 /// Returns the encoding `text` was mis-decoded with, or None when it has no mojibake.
@@ -593,12 +571,7 @@ fn best_repair(text: &str) -> Option<(Encoding, Repair)> {
 }
 
 fn repair(text: &str, enc: Encoding) -> Repair {
-    let mut out = Repair {
-        text: String::with_capacity(text.len()),
-        fixed: 0,
-        with_lead: 0,
-        lost_lead: 0,
-    };
+    let mut out = Repair { text: String::with_capacity(text.len()), fixed: 0, with_lead: 0, lost_lead: 0 };
     let mut run: Vec<(char, u8)> = Vec::new();
     for c in text.chars() {
         match enc.byte_of(c) {
@@ -626,11 +599,7 @@ fn repair_run(run: &[(char, u8)], enc: Encoding, out: &mut Repair) {
                 out.with_lead += 1;
             }
             i += len;
-        } else if let Some(c) = enc
-            .is_mac()
-            .then(|| decode_without_lead(&bytes[i..]))
-            .flatten()
-        {
+        } else if let Some(c) = enc.is_mac().then(|| decode_without_lead(&bytes[i..])).flatten() {
             out.text.push(c);
             out.fixed += 1;
             out.lost_lead += 1;
@@ -650,10 +619,7 @@ fn decode_at(bytes: &[u8]) -> Option<char> {
         0xF0..=0xF4 => 4,
         _ => return None,
     };
-    let c = std::str::from_utf8(bytes.get(..len)?)
-        .ok()?
-        .chars()
-        .next()?;
+    let c = std::str::from_utf8(bytes.get(..len)?).ok()?.chars().next()?;
     (len != 2 || ('\u{A0}'..='\u{17F}').contains(&c)).then_some(c)
 }
 
@@ -767,11 +733,7 @@ struct Votes {
 
 impl Votes {
     fn emoji(&mut self, status: Status, emoji: String) {
-        match self
-            .emoji
-            .iter_mut()
-            .find(|(s, e, _)| *s == status && *e == emoji)
-        {
+        match self.emoji.iter_mut().find(|(s, e, _)| *s == status && *e == emoji) {
             Some(entry) => entry.2 += 1,
             None => self.emoji.push((status, emoji, 1)),
         }
@@ -779,10 +741,7 @@ impl Votes {
 
     fn word(&mut self, scan: &Scan, hit: &Hit) {
         let text: String = scan.chars[hit.start..hit.end].iter().collect();
-        let words: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
         let upper = |w: &str| w.chars().all(|c| !c.is_lowercase());
         let lower = |w: &str| w.chars().all(|c| !c.is_uppercase());
         let capital = |w: &str| {
@@ -862,10 +821,7 @@ impl StatusStyle {
             let words: Vec<&Hit> = scan.hits.iter().filter(|h| h.kind == Kind::Word).collect();
             if words.is_empty() {
                 if let Some((status, Kind::Emoji)) = scan.decide() {
-                    let hit = scan
-                        .hits
-                        .iter()
-                        .find(|h| h.status == status && !scan.in_choice[h.start]);
+                    let hit = scan.hits.iter().find(|h| h.status == status && !scan.in_choice[h.start]);
                     if let Some(hit) = hit {
                         votes.emoji_only += 1;
                         let emoji = scan.chars[hit.start..hit.end].iter().collect();
@@ -879,10 +835,7 @@ impl StatusStyle {
                 let leading = scan.leading_emoji(hit);
                 let wrap = if scan.wrapped(hit.start, hit.end, "**") {
                     1
-                } else if leading
-                    .as_ref()
-                    .is_some_and(|(s, _)| scan.wrapped(*s, hit.end, "**"))
-                {
+                } else if leading.as_ref().is_some_and(|(s, _)| scan.wrapped(*s, hit.end, "**")) {
                     2
                 } else if scan.wrapped(hit.start, hit.end, "`") {
                     3
@@ -927,8 +880,7 @@ impl StatusStyle {
         } else {
             Some(Encoding::MacRoman)
         };
-        let capital =
-            v.case[Case::Title as usize] + v.case[Case::Sentence as usize] + v.capitalised;
+        let capital = v.case[Case::Title as usize] + v.case[Case::Sentence as usize] + v.capitalised;
         let lower = v.case[Case::Lower as usize];
         let screaming = v.case[Case::Screaming as usize];
         style.case = if screaming > capital && screaming >= lower {
@@ -946,11 +898,7 @@ impl StatusStyle {
         }
         if v.complete.iter().any(|&n| n > 0) {
             style.complete = Some(
-                [
-                    CompleteWord::Complete,
-                    CompleteWord::Completed,
-                    CompleteWord::Done,
-                ][argmax(&v.complete)],
+                [CompleteWord::Complete, CompleteWord::Completed, CompleteWord::Done][argmax(&v.complete)],
             );
         }
         style.wrap = match argmax(&v.wrap) {
@@ -984,9 +932,7 @@ impl StatusStyle {
 
     /// Returns the emoji this style writes for `status`, mis-decoded like the document's.
     fn emoji(&self, status: Status) -> String {
-        let emoji = self.emoji_of[status.index()]
-            .as_deref()
-            .unwrap_or(emoji_for(status));
+        let emoji = self.emoji_of[status.index()].as_deref().unwrap_or(emoji_for(status));
         match self.encoding {
             Some(enc) => misdecode(emoji, enc),
             None => emoji.to_string(),
@@ -1012,10 +958,7 @@ impl StatusStyle {
             Status::Complete => &[complete],
             Status::RolledBack => &["rolled", "back"],
         };
-        let separator = self
-            .separator
-            .unwrap_or(if screaming { '_' } else { ' ' })
-            .to_string();
+        let separator = self.separator.unwrap_or(if screaming { '_' } else { ' ' }).to_string();
         words
             .iter()
             .enumerate()
@@ -1380,15 +1323,7 @@ mod tests {
         let names: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             names,
-            [
-                "not_started",
-                "planned",
-                "in_progress",
-                "blocked",
-                "deferred",
-                "complete",
-                "rolled_back"
-            ]
+            ["not_started", "planned", "in_progress", "blocked", "deferred", "complete", "rolled_back"]
         );
         let done: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_done()).collect();
         assert_eq!(done, [Status::Complete]);
@@ -1414,11 +1349,7 @@ mod tests {
             assert_eq!(got, points, "{broken:?}");
             assert_eq!(demojibake(broken), fixed, "{broken:?}");
             assert_eq!(misdecode(fixed, Encoding::MacRoman), broken, "{fixed:?}");
-            assert_eq!(
-                detect_encoding(broken),
-                Some(Encoding::MacRoman),
-                "{broken:?}"
-            );
+            assert_eq!(detect_encoding(broken), Some(Encoding::MacRoman), "{broken:?}");
         }
     }
 
@@ -1469,11 +1400,7 @@ mod tests {
                 assert_ne!(broken, emoji, "{emoji} {enc:?}");
                 assert_eq!(demojibake(&broken), emoji, "{emoji} {enc:?} {broken:?}");
                 let line = format!("**Status:** {broken} Not Started");
-                assert_eq!(
-                    demojibake(&line),
-                    format!("**Status:** {emoji} Not Started"),
-                    "{enc:?}"
-                );
+                assert_eq!(demojibake(&line), format!("**Status:** {emoji} Not Started"), "{enc:?}");
             }
             for status in Status::ALL {
                 let broken = misdecode(emoji_for(status), enc);
@@ -1680,11 +1607,7 @@ mod tests {
         for &texts in documents {
             let style = StatusStyle::learn(texts.iter().copied());
             for status in Status::ALL {
-                assert_eq!(
-                    recognize(&style.render(status)),
-                    Some(status),
-                    "{texts:?} {status:?}"
-                );
+                assert_eq!(recognize(&style.render(status)), Some(status), "{texts:?} {status:?}");
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Phases, tasks, commits, progress-log entries, test-status lines, percentages, task counts,
 //! tables and YAML task blocks: the parts of a document that carry progress.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -192,8 +193,7 @@ fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)>
     if rest_trim.len() == rest.len() {
         return None;
     }
-    let id_len =
-        rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
+    let id_len = rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
     let id = rest_trim[..id_len].trim_end_matches('.');
     if id.is_empty() || !id.chars().any(|c| c.is_ascii_digit()) {
         return None;
@@ -208,16 +208,15 @@ fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)>
 }
 
 fn phases(doc: &Document) -> Vec<Phase> {
+    // Statuses repeat (`✅ Complete` thousands of times): recognise each text once.
+    let mut statuses: HashMap<&str, Option<Status>> = HashMap::new();
     let mut out = Vec::new();
     for (si, section) in doc.sections.iter().enumerate() {
         let Some((id, name)) = numbered_heading(&section.text, "phase") else {
             continue;
         };
         // A phase inside another phase's section is not a new phase.
-        if out
-            .iter()
-            .any(|p: &Phase| doc.sections[p.section].range.end > section.range.start)
-        {
+        if out.iter().any(|p: &Phase| doc.sections[p.section].range.end > section.range.start) {
             continue;
         }
         let mut tasks = Vec::new();
@@ -229,14 +228,10 @@ fn phases(doc: &Document) -> Vec<Phase> {
                 continue;
             }
             if let Some((tid, tname)) = numbered_heading(&sub.text, "task") {
-                tasks.push(heading_task(doc, ti, tid, tname));
+                tasks.push(heading_task(doc, ti, tid, tname, &mut statuses));
             }
         }
-        for task in doc
-            .plan_tasks
-            .iter()
-            .filter(|t| in_range(doc.lines.start_of(t.line), &section.range))
-        {
+        for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
             tasks.push(Task {
                 id: task.id.clone(),
                 name: task.name.clone().unwrap_or_default(),
@@ -249,10 +244,8 @@ fn phases(doc: &Document) -> Vec<Phase> {
             });
         }
         tasks.sort_by_key(|t| t.line);
-        let intro_end = doc
-            .sections
-            .get(si + 1)
-            .map_or(section.range.end, |s| s.range.start.min(section.range.end));
+        let intro_end =
+            doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
         let status = status_in(doc, section.range.start..intro_end)
             .or_else(|| derived_status(&tasks, section.checkboxes));
         out.push(Phase {
@@ -281,11 +274,19 @@ fn check_counts(task: &PlanTask) -> Counts {
     counts
 }
 
-fn heading_task(doc: &Document, si: usize, id: &str, name: &str) -> Task {
+fn heading_task<'d>(
+    doc: &'d Document,
+    si: usize,
+    id: &str,
+    name: &str,
+    statuses: &mut HashMap<&'d str, Option<Status>>,
+) -> Task {
     let section = &doc.sections[si];
-    let status = match status_in(doc, section.range.clone()) {
-        Some(status) => Some(status),
-        None if has_status_line(doc, section.range.clone()) => None,
+    let status = match status_line(doc, section.range.clone()) {
+        Some(line) => {
+            let text = &doc.text[line.value_range.clone()];
+            *statuses.entry(text).or_insert_with(|| recognize(text))
+        }
         None => derived_status(&[], section.checkboxes),
     };
     Task {
@@ -300,18 +301,14 @@ fn heading_task(doc: &Document, si: usize, id: &str, name: &str) -> Task {
     }
 }
 
-/// Returns the status stated by the first `**Status:**` line in `range`.
-fn status_in(doc: &Document, range: Range<usize>) -> Option<Status> {
-    let line = label_lines(doc, range)
-        .into_iter()
-        .find(|l| l.label.eq_ignore_ascii_case("status"))?;
-    recognize(&doc.text[line.value_range])
+/// Returns the first `**Status:**` line in `range`.
+fn status_line<'d>(doc: &'d Document, range: Range<usize>) -> Option<&'d super::header::LabelLine> {
+    label_lines(doc, range).iter().find(|l| l.label.eq_ignore_ascii_case("status"))
 }
 
-fn has_status_line(doc: &Document, range: Range<usize>) -> bool {
-    label_lines(doc, range)
-        .iter()
-        .any(|l| l.label.eq_ignore_ascii_case("status"))
+/// Returns the status stated by the first `**Status:**` line in `range`.
+fn status_in(doc: &Document, range: Range<usize>) -> Option<Status> {
+    status_line(doc, range).and_then(|l| recognize(&doc.text[l.value_range.clone()]))
 }
 
 /// Returns the status that tasks (or, without tasks, checkboxes) imply.
@@ -324,10 +321,7 @@ fn derived_status(tasks: &[Task], boxes: Counts) -> Option<Status> {
         if known.len() == tasks.len() && known.iter().all(|s| s.is_done()) {
             return Some(Status::Complete);
         }
-        if known
-            .iter()
-            .any(|s| matches!(s, Status::InProgress | Status::Complete))
-        {
+        if known.iter().any(|s| matches!(s, Status::InProgress | Status::Complete)) {
             return Some(Status::InProgress);
         }
         return Some(Status::NotStarted);
@@ -361,9 +355,7 @@ pub(crate) fn commits_in(doc: &Document, range: Range<usize>) -> Vec<Commit> {
 /// Splits `3f9c2ab - feat: x` (hash of 7 to 40 hex digits) into hash and message.
 pub fn parse_commit(text: &str) -> Option<(&str, &str)> {
     let text = text.trim_start();
-    let end = text
-        .find(|c: char| !c.is_ascii_hexdigit())
-        .unwrap_or(text.len());
+    let end = text.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(text.len());
     if !(7..=40).contains(&end) {
         return None;
     }
@@ -402,43 +394,49 @@ fn progress_log(doc: &Document) -> Vec<LogEntry> {
 /// date (None for a placeholder), the date as written and the title.
 pub fn parse_log_heading(text: &str) -> Option<(Option<String>, &str, &str)> {
     let text = text.trim();
+    // Dates and date placeholders start with a digit, `[` or a month's name.
+    let first = text.chars().next()?;
+    if !(first.is_ascii_digit() || first == '[' || first.is_ascii_alphabetic()) {
+        return None;
+    }
+    if first.is_ascii_alphabetic() && parse_date_prefix_is_month(text).is_none() {
+        return None;
+    }
     let (date_part, title) = [" - ", " – ", " — ", ": "]
         .iter()
         .filter_map(|sep| text.split_once(sep))
         .min_by_key(|(d, _)| d.len())?;
     let date_text = date_part.trim();
-    let bare = date_text
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .trim();
+    let bare = date_text.trim_start_matches('[').trim_end_matches(']').trim();
     if let Some(date) = parse_date(bare) {
-        return Some((
-            Some(date.format("%Y-%m-%d").to_string()),
-            date_text,
-            title.trim(),
-        ));
+        return Some((Some(date.format("%Y-%m-%d").to_string()), date_text, title.trim()));
     }
     let lower = bare.to_ascii_lowercase();
-    let placeholder =
-        date_text.starts_with('[') && (lower.contains("yyyy") || lower.contains("date"));
+    let placeholder = date_text.starts_with('[') && (lower.contains("yyyy") || lower.contains("date"));
     placeholder.then_some((None, date_text, title.trim()))
 }
 
 /// The date formats a progress log may use, tried in this order.
-pub const DATE_FORMATS: [&str; 6] = [
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%d.%m.%Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%d %B %Y",
-];
+pub const DATE_FORMATS: [&str; 6] =
+    ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"];
+
+/// Returns `Some` when `text` starts with a month's name (English, three letters or more).
+fn parse_date_prefix_is_month(text: &str) -> Option<()> {
+    let m = text.get(..3)?;
+    MONTHS.iter().any(|n| m.eq_ignore_ascii_case(n)).then_some(())
+}
+
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Returns the date `text` states in one of [`DATE_FORMATS`].
 pub fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
-    DATE_FORMATS
-        .iter()
-        .find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
+    // A cheap look first: every format starts with a digit or a month's name.
+    let first = text.bytes().next()?;
+    if !first.is_ascii_digit() && parse_date_prefix_is_month(text).is_none() {
+        return None;
+    }
+    DATE_FORMATS.iter().find_map(|f| chrono::NaiveDate::parse_from_str(text, f).ok())
 }
 
 fn test_status(doc: &Document) -> Vec<TestStatus> {
@@ -451,7 +449,7 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
             parse_test_counts(label, value, doc.line_of(item.range.start))
         })
         .collect();
-    for l in label_lines(doc, doc.body_start..doc.text.len()) {
+    for l in &doc.labels {
         if let Some(t) = parse_test_counts(&l.label, &doc.text[l.value_range.clone()], l.line) {
             out.push(t);
         }
@@ -482,8 +480,8 @@ fn parse_test_counts(label: &str, value: &str, line: usize) -> Option<TestStatus
 }
 
 fn percentages(doc: &Document) -> Vec<Percentage> {
-    label_lines(doc, doc.body_start..doc.text.len())
-        .into_iter()
+    doc.labels
+        .iter()
         .filter(|l| l.label.to_ascii_lowercase().contains("progress"))
         .filter_map(|l| {
             let value = &doc.text[l.value_range.clone()];
@@ -559,11 +557,7 @@ fn tables(doc: &Document) -> Vec<TableInfo> {
             TableInfo {
                 line: doc.line_of(t.range.start),
                 kind,
-                rows: t
-                    .rows
-                    .iter()
-                    .map(|r| r.iter().map(|c| c.text.trim().to_string()).collect())
-                    .collect(),
+                rows: t.rows.iter().map(|r| r.iter().map(|c| c.text.trim().to_string()).collect()).collect(),
                 columns,
                 index,
             }
@@ -575,8 +569,7 @@ fn yaml_blocks(doc: &mut Document) -> Vec<YamlBlock> {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     for block in &doc.outline.code_blocks {
-        if !matches!(block.lang.to_ascii_lowercase().as_str(), "yaml" | "yml") || block.unterminated
-        {
+        if !matches!(block.lang.to_ascii_lowercase().as_str(), "yaml" | "yml") || block.unterminated {
             continue;
         }
         let src = &doc.text[block.content.clone()];
@@ -592,12 +585,7 @@ fn yaml_blocks(doc: &mut Document) -> Vec<YamlBlock> {
                 (serde_json::Value::Null, Some(e.message))
             }
         };
-        out.push(YamlBlock {
-            line,
-            value,
-            error,
-            content: block.content.clone(),
-        });
+        out.push(YamlBlock { line, value, error, content: block.content.clone() });
     }
     doc.warnings.extend(warnings);
     out
@@ -614,9 +602,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
     let mut out = Vec::new();
     for info in doc.tables.iter().filter(|t| t.kind == "phase-tracker") {
         let col = |names: &[&str]| {
-            info.columns
-                .iter()
-                .position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+            info.columns.iter().position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
         };
         let (Some(id_col), Some(status_col)) = (col(&["id"]), col(&["status"])) else {
             continue;
@@ -626,9 +612,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
         let table = &doc.outline.tables[info.index];
         for (ri, row) in table.rows.iter().enumerate() {
             let cell = |i: Option<usize>| {
-                i.and_then(|i| row.get(i))
-                    .map(|c| c.text.trim().to_string())
-                    .filter(|s| !s.is_empty())
+                i.and_then(|i| row.get(i)).map(|c| c.text.trim().to_string()).filter(|s| !s.is_empty())
             };
             let Some(id) = cell(Some(id_col)) else {
                 continue;
@@ -664,14 +648,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
         let list = |c: Option<yaml::Check>, base: usize| {
             c.map(|c| CheckList {
                 status: c.status,
-                items: c
-                    .items
-                    .into_iter()
-                    .map(|i| yaml::CheckItem {
-                        line: i.line + base,
-                        ..i
-                    })
-                    .collect(),
+                items: c.items.into_iter().map(|i| yaml::CheckItem { line: i.line + base, ..i }).collect(),
             })
         };
         for t in tasks {
@@ -704,33 +681,18 @@ mod tests {
 
     #[test]
     fn phase_and_task_headings_are_recognised() {
-        assert_eq!(
-            numbered_heading("Phase 1: Setup", "phase"),
-            Some(("1", "Setup"))
-        );
-        assert_eq!(
-            numbered_heading("2.1 Phase 0: Project Init", "phase"),
-            Some(("0", "Project Init"))
-        );
-        assert_eq!(
-            numbered_heading("Task 1.2: [Task Name]", "task"),
-            Some(("1.2", "[Task Name]"))
-        );
+        assert_eq!(numbered_heading("Phase 1: Setup", "phase"), Some(("1", "Setup")));
+        assert_eq!(numbered_heading("2.1 Phase 0: Project Init", "phase"), Some(("0", "Project Init")));
+        assert_eq!(numbered_heading("Task 1.2: [Task Name]", "task"), Some(("1.2", "[Task Name]")));
         assert_eq!(numbered_heading("Phase 1 Validation", "phase"), None);
         assert_eq!(numbered_heading("Phases: all", "phase"), None);
         assert_eq!(numbered_heading("Task Breakdown", "task"), None);
-        assert_eq!(
-            numbered_heading("phase 3 - Ship", "phase"),
-            Some(("3", "Ship"))
-        );
+        assert_eq!(numbered_heading("phase 3 - Ship", "phase"), Some(("3", "Ship")));
     }
 
     #[test]
     fn commits_need_a_hash_and_a_message() {
-        assert_eq!(
-            parse_commit("3f9c2ab - feat(api): add"),
-            Some(("3f9c2ab", "feat(api): add"))
-        );
+        assert_eq!(parse_commit("3f9c2ab - feat(api): add"), Some(("3f9c2ab", "feat(api): add")));
         assert_eq!(parse_commit("[hash] - [commit message]"), None);
         assert_eq!(parse_commit("cafe - short"), None);
         assert_eq!(parse_commit("3f9c2abz - x"), None);
@@ -746,10 +708,7 @@ mod tests {
             parse_log_heading("[YYYY-MM-DD] - Session Start"),
             Some((None, "[YYYY-MM-DD]", "Session Start"))
         );
-        assert_eq!(
-            parse_log_heading("[Date] - [Team Area]"),
-            Some((None, "[Date]", "[Team Area]"))
-        );
+        assert_eq!(parse_log_heading("[Date] - [Team Area]"), Some((None, "[Date]", "[Team Area]")));
         assert_eq!(
             parse_log_heading("October 3, 2026 - Review"),
             Some((Some("2026-10-03".into()), "October 3, 2026", "Review"))

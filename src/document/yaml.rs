@@ -67,10 +67,7 @@ pub fn find_frontmatter(text: &str, start: usize) -> Option<Frontmatter> {
         };
         let line = &text[line_start..content_end];
         if is_delimiter(line, "---") || is_delimiter(line, "...") {
-            return Some(Frontmatter {
-                range: start..next,
-                body: body_start..line_start,
-            });
+            return Some(Frontmatter { range: start..next, body: body_start..line_start });
         }
         line_start = next;
     }
@@ -80,8 +77,7 @@ pub fn find_frontmatter(text: &str, start: usize) -> Option<Frontmatter> {
 /// Whether `line` (without its `\n`) is `marker` followed only by spaces, tabs and a `\r`.
 fn is_delimiter(line: &str, marker: &str) -> bool {
     let line = line.strip_suffix('\r').unwrap_or(line);
-    line.strip_prefix(marker)
-        .is_some_and(|tail| tail.bytes().all(|b| b == b' ' || b == b'\t'))
+    line.strip_prefix(marker).is_some_and(|tail| tail.bytes().all(|b| b == b' ' || b == b'\t'))
 }
 
 /// Malformed YAML, with the position of the problem.
@@ -179,10 +175,7 @@ pub fn parse_path(s: &str) -> Result<Vec<Seg>, String> {
                 .map(|j| i + j)
                 .ok_or_else(|| format!("invalid path `{s}`: unclosed '[' at byte {i}"))?;
             let inner = &s[i + 1..close];
-            let index = inner
-                .parse::<usize>()
-                .ok()
-                .filter(|_| inner.bytes().all(|b| b.is_ascii_digit()));
+            let index = inner.parse::<usize>().ok().filter(|_| inner.bytes().all(|b| b.is_ascii_digit()));
             match index {
                 Some(n) => segs.push(Seg::Index(n)),
                 None => {
@@ -298,11 +291,7 @@ pub fn scalar_span(src: &str, path: &[Seg]) -> Result<Option<ScalarSpan>, YamlEr
             Located::Block(b) => (b.range, b.style),
             Located::Empty { at, .. } => (at..at, ScalarStyle::Plain),
         };
-        ScalarSpan {
-            line: doc.src.line(range.start),
-            range,
-            style,
-        }
+        ScalarSpan { line: doc.src.line(range.start), range, style }
     }))
 }
 
@@ -326,34 +315,26 @@ pub fn set_scalar(src: &str, path: &[Seg], value: &str) -> Result<Edit, SetError
     match doc.resolve(path) {
         Resolved::NoRoot => match path {
             [Seg::Key(key)] => Ok(doc.append_top_level(key, value)),
-            _ => Err(SetError::NotFound {
-                path: format_path(&path[..1.min(path.len())]),
-            }),
+            _ => Err(SetError::NotFound { path: format_path(&path[..1.min(path.len())]) }),
         },
         Resolved::Found(at) => {
             if let Some(alias) = at.through_alias {
                 return Err(doc.alias_error(path, alias));
             }
             match doc.locate(&at) {
-                None => Err(SetError::NotAScalar {
-                    path: text,
-                    line: doc.line_of(at.node),
-                }),
+                None => Err(SetError::NotAScalar { path: text, line: doc.line_of(at.node) }),
                 Some(loc) => Ok(doc.replace(loc, value, at.in_flow, matches!(at.lead, Lead::Root))),
             }
         }
         Resolved::Missing { index, parent } => {
-            if let Some(alias) = parent
-                .through_alias
-                .or_else(|| doc.is_alias(parent.node).then_some(parent.node))
+            if let Some(alias) =
+                parent.through_alias.or_else(|| doc.is_alias(parent.node).then_some(parent.node))
             {
                 return Err(doc.alias_error(path, alias));
             }
             match &path[index..] {
                 [Seg::Key(key)] => doc.insert_key(&parent, key, value, text),
-                _ => Err(SetError::NotFound {
-                    path: format_path(&path[..=index]),
-                }),
+                _ => Err(SetError::NotFound { path: format_path(&path[..=index]) }),
             }
         }
     }
@@ -361,11 +342,7 @@ pub fn set_scalar(src: &str, path: &[Seg], value: &str) -> Result<Edit, SetError
 
 /// `format_path`, with the root shown as `.`.
 fn path_text(path: &[Seg]) -> String {
-    if path.is_empty() {
-        ".".to_owned()
-    } else {
-        format_path(path)
-    }
+    if path.is_empty() { ".".to_owned() } else { format_path(path) }
 }
 
 /// One item of a task checklist: `- verified_req: false  # comment`.
@@ -449,25 +426,12 @@ struct Source<'a> {
 
 impl<'a> Source<'a> {
     fn new(text: &'a str) -> Self {
-        let char_bytes = (!text.is_ascii()).then(|| {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
-                .collect()
-        });
+        let char_bytes = (!text.is_ascii())
+            .then(|| text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect());
         let line_starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
             .collect();
-        Self {
-            text,
-            char_bytes,
-            line_starts,
-        }
+        Self { text, char_bytes, line_starts }
     }
 
     fn bytes(&self) -> &'a [u8] {
@@ -495,10 +459,7 @@ impl<'a> Source<'a> {
     /// Byte offset of the line break ending the line holding `byte` (or the text's end).
     fn line_end(&self, byte: usize) -> usize {
         let b = self.bytes();
-        match b
-            .get(byte..)
-            .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
-        {
+        match b.get(byte..).and_then(|rest| rest.iter().position(|&c| c == b'\n')) {
             Some(i) if byte + i > 0 && b[byte + i - 1] == b'\r' => byte + i - 1,
             Some(i) => byte + i,
             None => b.len(),
@@ -508,10 +469,7 @@ impl<'a> Source<'a> {
     /// Byte offset just after the line break ending the line holding `byte`.
     fn next_line(&self, byte: usize) -> usize {
         let b = self.bytes();
-        match b
-            .get(byte..)
-            .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
-        {
+        match b.get(byte..).and_then(|rest| rest.iter().position(|&c| c == b'\n')) {
             Some(i) => byte + i + 1,
             None => b.len(),
         }
@@ -544,11 +502,7 @@ impl<'a> Source<'a> {
             // Errors at the end of input: report them after the last non-blank character.
             at = self.text.trim_end().len();
         }
-        YamlError {
-            line: self.line(at),
-            column: self.column0(at) + 1,
-            message: e.info().to_owned(),
-        }
+        YamlError { line: self.line(at), column: self.column0(at) + 1, message: e.info().to_owned() }
     }
 }
 
@@ -581,10 +535,7 @@ fn skip_props(b: &[u8], mut i: usize) -> usize {
             }
             Some(b'&' | b'!') => {
                 while i < b.len()
-                    && !matches!(
-                        b[i],
-                        b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}'
-                    )
+                    && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')
                 {
                     i += 1;
                 }
@@ -656,10 +607,7 @@ enum Resolved<'n> {
 /// Where a scalar is written, as [`Doc::locate`] finds it.
 enum Located {
     /// A plain, quoted or alias scalar at `range`.
-    Scalar {
-        range: Range<usize>,
-        style: ScalarStyle,
-    },
+    Scalar { range: Range<usize>, style: ScalarStyle },
     /// A block scalar.
     Block(Block),
     /// An empty value: text goes at `at`, after a space when `space` is set.
@@ -733,10 +681,7 @@ impl<'a> Doc<'a> {
         let src = Source::new(text);
         let docs = MarkedYaml::load_from_str(text).map_err(|e| src.error(&e))?;
         let mut doc = Doc { src, root: None };
-        doc.root = docs
-            .into_iter()
-            .next()
-            .filter(|root| !doc.is_empty_node(root));
+        doc.root = docs.into_iter().next().filter(|root| !doc.is_empty_node(root));
         Ok(doc)
     }
 
@@ -754,10 +699,8 @@ impl<'a> Doc<'a> {
     /// A null with nothing written (`key:`, `- `, an empty document).
     fn is_empty_node(&self, node: &Node) -> bool {
         let raw = self.raw(node);
-        matches!(
-            node.data,
-            YamlData::Value(Scalar::Null) | YamlData::BadValue
-        ) && (raw.is_empty() || skip_props(self.src.bytes(), raw.start) >= raw.end)
+        matches!(node.data, YamlData::Value(Scalar::Null) | YamlData::BadValue)
+            && (raw.is_empty() || skip_props(self.src.bytes(), raw.start) >= raw.end)
     }
 
     fn is_alias(&self, node: &Node) -> bool {
@@ -795,11 +738,9 @@ impl<'a> Doc<'a> {
     fn json(&self, node: &Node) -> Result<Value, YamlError> {
         match data(node) {
             YamlData::Value(s) => Ok(scalar_json(s)),
-            YamlData::Sequence(items) => items
-                .iter()
-                .map(|item| self.json(item))
-                .collect::<Result<_, _>>()
-                .map(Value::Array),
+            YamlData::Sequence(items) => {
+                items.iter().map(|item| self.json(item)).collect::<Result<_, _>>().map(Value::Array)
+            }
             YamlData::Mapping(map) => {
                 let mut out = Map::with_capacity(map.len());
                 for (k, v) in map {
@@ -830,12 +771,7 @@ impl<'a> Doc<'a> {
         let Some(root) = &self.root else {
             return Resolved::NoRoot;
         };
-        let mut at = At {
-            node: root,
-            lead: Lead::Root,
-            in_flow: self.is_flow(root),
-            through_alias: None,
-        };
+        let mut at = At { node: root, lead: Lead::Root, in_flow: self.is_flow(root), through_alias: None };
         for (index, seg) in path.iter().enumerate() {
             let next = match (data(at.node), seg) {
                 (YamlData::Mapping(map), _) => map
@@ -861,19 +797,14 @@ impl<'a> Doc<'a> {
                 node,
                 lead,
                 in_flow: at.in_flow || self.is_flow(node),
-                through_alias: at
-                    .through_alias
-                    .or_else(|| self.is_alias(at.node).then_some(at.node)),
+                through_alias: at.through_alias.or_else(|| self.is_alias(at.node).then_some(at.node)),
             };
         }
         Resolved::Found(at)
     }
 
     fn alias_error(&self, path: &[Seg], alias: &Node) -> SetError {
-        SetError::ThroughAlias {
-            path: path_text(path),
-            line: self.line_of(alias),
-        }
+        SetError::ThroughAlias { path: path_text(path), line: self.line_of(alias) }
     }
 
     /// Finds the indicator that introduces a node (`:`, `-`) and the first token after it.
@@ -884,11 +815,7 @@ impl<'a> Doc<'a> {
         let b = self.src.bytes();
         match at.lead {
             Lead::Root => {
-                let mut i = if self.src.text.starts_with('\u{feff}') {
-                    3
-                } else {
-                    0
-                };
+                let mut i = if self.src.text.starts_with('\u{feff}') { 3 } else { 0 };
                 loop {
                     i = skip_space(b, i);
                     let at_line_start = i == 0 || b[i - 1] == b'\n';
@@ -913,11 +840,7 @@ impl<'a> Doc<'a> {
                     _ => raw.end,
                 };
                 let i = skip_space(b, end);
-                if b.get(i) == Some(&b':') {
-                    (Some(i + 1), skip_props(b, i + 1))
-                } else {
-                    (None, i)
-                }
+                if b.get(i) == Some(&b':') { (Some(i + 1), skip_props(b, i + 1)) } else { (None, i) }
             }
             Lead::Item(from) => {
                 let i = skip_props(b, from);
@@ -938,11 +861,7 @@ impl<'a> Doc<'a> {
         let raw = self.raw(at.node);
         let (indicator_end, first) = self.lead_scan(at);
         if self.is_empty_node(at.node) {
-            let mut spot = if raw.is_empty() {
-                indicator_end.unwrap_or(raw.start)
-            } else {
-                raw.end
-            };
+            let mut spot = if raw.is_empty() { indicator_end.unwrap_or(raw.start) } else { raw.end };
             if b.get(spot) == Some(&b' ') {
                 spot += 1;
             }
@@ -958,21 +877,14 @@ impl<'a> Doc<'a> {
             Some(b'\'') => (quoted_end(b, start), ScalarStyle::SingleQuoted),
             _ => (raw.end, ScalarStyle::Plain),
         };
-        Some(Located::Scalar {
-            range: start..end,
-            style,
-        })
+        Some(Located::Scalar { range: start..end, style })
     }
 
     /// Reads a block scalar whose header indicator is at `header`; its span ends at `raw_end`.
     fn block(&self, at: &At<'_>, header: usize, raw_end: usize) -> Block {
         let b = self.src.bytes();
         let src = &self.src;
-        let style = if b[header] == b'|' {
-            ScalarStyle::Literal
-        } else {
-            ScalarStyle::Folded
-        };
+        let style = if b[header] == b'|' { ScalarStyle::Literal } else { ScalarStyle::Folded };
         let mut tail_start = header + 1;
         while tail_start < b.len() && matches!(b[tail_start], b'-' | b'+' | b'1'..=b'9') {
             tail_start += 1;
@@ -1026,16 +938,11 @@ impl<'a> Doc<'a> {
         match loc {
             Located::Empty { at, space } => {
                 let text = plain_or_double(value, in_flow, root);
-                Edit {
-                    range: at..at,
-                    text: if space { format!(" {text}") } else { text },
-                }
+                Edit { range: at..at, text: if space { format!(" {text}") } else { text } }
             }
             Located::Scalar { range, style } => {
                 let text = match style {
-                    ScalarStyle::SingleQuoted => {
-                        single_quoted(value).unwrap_or_else(|| double_quoted(value))
-                    }
+                    ScalarStyle::SingleQuoted => single_quoted(value).unwrap_or_else(|| double_quoted(value)),
                     ScalarStyle::DoubleQuoted => double_quoted(value),
                     _ => plain_or_double(value, in_flow, root),
                 };
@@ -1043,10 +950,7 @@ impl<'a> Doc<'a> {
             }
             Located::Block(block) => {
                 let text = render_block(value, &block).unwrap_or_else(|| double_quoted(value));
-                Edit {
-                    range: block.range,
-                    text,
-                }
+                Edit { range: block.range, text }
             }
         }
     }
@@ -1061,26 +965,14 @@ impl<'a> Doc<'a> {
         } else {
             format!("{eol}{line}")
         };
-        Edit {
-            range: text.len()..text.len(),
-            text: insert,
-        }
+        Edit { range: text.len()..text.len(), text: insert }
     }
 
     /// The edit adding `key: value` under `parent`, where `key` is missing.
-    fn insert_key(
-        &self,
-        parent: &At<'_>,
-        key: &str,
-        value: &str,
-        path: String,
-    ) -> Result<Edit, SetError> {
+    fn insert_key(&self, parent: &At<'_>, key: &str, value: &str, path: String) -> Result<Edit, SetError> {
         let line = self.line_of(parent.node);
-        let cannot = |reason: &str| SetError::CannotInsert {
-            path: path.clone(),
-            line,
-            reason: reason.to_owned(),
-        };
+        let cannot =
+            |reason: &str| SetError::CannotInsert { path: path.clone(), line, reason: reason.to_owned() };
         match data(parent.node) {
             YamlData::Mapping(map) => {
                 if parent.in_flow {
@@ -1091,13 +983,9 @@ impl<'a> Doc<'a> {
                 };
                 let key_start = skip_props(self.src.bytes(), self.raw(last_key).start);
                 let prefix = &self.src.text[self.src.line_start(key_start)..key_start];
-                let indent: String = prefix
-                    .chars()
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let last = self
-                    .last_pos(last_value, Some(Lead::Value(last_key)))
-                    .max(self.last_pos(last_key, None));
+                let indent: String = prefix.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                let last =
+                    self.last_pos(last_value, Some(Lead::Value(last_key))).max(self.last_pos(last_key, None));
                 Ok(self.insert_line_after(last, &indent, &entry(key, value)))
             }
             YamlData::Sequence(_) => Err(cannot("a sequence")),
@@ -1124,10 +1012,7 @@ impl<'a> Doc<'a> {
         } else {
             format!("{indent}{line}{eol}")
         };
-        Edit {
-            range: at..at,
-            text,
-        }
+        Edit { range: at..at, text }
     }
 
     /// A byte offset on the last line a node occupies (`lead` is `None` for keys).
@@ -1137,9 +1022,7 @@ impl<'a> Doc<'a> {
             match data(node) {
                 YamlData::Mapping(map) if !self.is_flow(node) => {
                     if let Some((k, v)) = map.iter().next_back() {
-                        return self
-                            .last_pos(k, None)
-                            .max(self.last_pos(v, Some(Lead::Value(k))));
+                        return self.last_pos(k, None).max(self.last_pos(v, Some(Lead::Value(k))));
                     }
                 }
                 YamlData::Sequence(items) if !self.is_flow(node) => {
@@ -1157,12 +1040,7 @@ impl<'a> Doc<'a> {
             }
         }
         if let Some(lead) = lead {
-            let at = At {
-                node,
-                lead,
-                in_flow: false,
-                through_alias: None,
-            };
+            let at = At { node, lead, in_flow: false, through_alias: None };
             if let Some(Located::Block(block)) = self.locate(&at) {
                 // Trailing blank lines belong to a keep (`|+`) block scalar: stay after them.
                 if block.keep {
@@ -1223,9 +1101,7 @@ impl<'a> Doc<'a> {
     }
 
     fn task(&self, node: &Node, path: Vec<Seg>) -> PlanTask {
-        let workflow = self
-            .get(node, "workflow")
-            .filter(|(_, w)| matches!(data(w), YamlData::Mapping(_)));
+        let workflow = self.get(node, "workflow").filter(|(_, w)| matches!(data(w), YamlData::Mapping(_)));
         // A part under `workflow`, else directly on the task; with its path.
         let part = |name: &str| -> Option<(&Node, Vec<Seg>)> {
             let mut p = path.clone();
@@ -1239,13 +1115,8 @@ impl<'a> Doc<'a> {
             p.push(Seg::Key(name.to_owned()));
             Some((found, p))
         };
-        let implementation =
-            part("implementation").filter(|(n, _)| matches!(data(n), YamlData::Mapping(_)));
-        let impl_field = |name: &str| {
-            implementation
-                .as_ref()
-                .and_then(|(n, _)| self.text(self.get(n, name)))
-        };
+        let implementation = part("implementation").filter(|(n, _)| matches!(data(n), YamlData::Mapping(_)));
+        let impl_field = |name: &str| implementation.as_ref().and_then(|(n, _)| self.text(self.get(n, name)));
         let first_key = match data(node) {
             YamlData::Mapping(map) => map.keys().next(),
             _ => None,
@@ -1296,12 +1167,7 @@ impl<'a> Doc<'a> {
             Some(YamlData::Mapping(map)) => map.iter().map(|(k, v)| item(k, Some(v))).collect(),
             _ => Vec::new(),
         };
-        Some(Check {
-            status,
-            items,
-            status_line,
-            path,
-        })
+        Some(Check { status, items, status_line, path })
     }
 }
 
@@ -1310,20 +1176,12 @@ impl<'a> Doc<'a> {
 
 /// `key: value`, each part plain when it reads back as itself, else double-quoted.
 fn entry(key: &str, value: &str) -> String {
-    format!(
-        "{}: {}",
-        plain_or_double(key, false, false),
-        plain_or_double(value, false, false)
-    )
+    format!("{}: {}", plain_or_double(key, false, false), plain_or_double(value, false, false))
 }
 
 /// `value` as a plain scalar when that reads back as exactly `value`, else double-quoted.
 fn plain_or_double(value: &str, in_flow: bool, root: bool) -> String {
-    if plain_ok(value, in_flow, root) {
-        value.to_owned()
-    } else {
-        double_quoted(value)
-    }
+    if plain_ok(value, in_flow, root) { value.to_owned() } else { double_quoted(value) }
 }
 
 /// Whether `value` written plain as a mapping value reads back as exactly `value`.
@@ -1353,8 +1211,7 @@ fn plain_ok(value: &str, in_flow: bool, root: bool) -> bool {
     };
     match &node.data {
         YamlData::Value(s) => {
-            !value.starts_with(['&', '!', '*', '"', '\'', '|', '>'])
-                && json_text(&scalar_json(s)) == value
+            !value.starts_with(['&', '!', '*', '"', '\'', '|', '>']) && json_text(&scalar_json(s)) == value
         }
         _ => false,
     }
@@ -1559,15 +1416,9 @@ phase_1_tasks:
             ("a.b", vec![k("a"), k("b")]),
             ("tags[0]", vec![k("tags"), Seg::Index(0)]),
             ("tags.0", vec![k("tags"), Seg::Index(0)]),
-            (
-                "custom_fields.last_updated",
-                vec![k("custom_fields"), k("last_updated")],
-            ),
+            ("custom_fields.last_updated", vec![k("custom_fields"), k("last_updated")]),
             ("last-updated", vec![k("last-updated")]),
-            (
-                "a[1][22].b c",
-                vec![k("a"), Seg::Index(1), Seg::Index(22), k("b c")],
-            ),
+            ("a[1][22].b c", vec![k("a"), Seg::Index(1), Seg::Index(22), k("b c")]),
             ("[3].x", vec![Seg::Index(3), k("x")]),
             ("0a", vec![k("0a")]),
         ];
@@ -1610,22 +1461,13 @@ phase_1_tasks:
                 "t: 2026-01-15T10:00:00\nd: 2026-01-15\nv: \"2.0\"\n",
                 json!({"t": "2026-01-15T10:00:00", "d": "2026-01-15", "v": "2.0"}),
             ),
-            (
-                "1: a\ntrue: b\n1.50: c\n~: d\n",
-                json!({"1": "a", "true": "b", "1.50": "c", "~": "d"}),
-            ),
-            (
-                "a: &x [1, {k: v}]\nb: *x\n",
-                json!({"a": [1, {"k": "v"}], "b": [1, {"k": "v"}]}),
-            ),
+            ("1: a\ntrue: b\n1.50: c\n~: d\n", json!({"1": "a", "true": "b", "1.50": "c", "~": "d"})),
+            ("a: &x [1, {k: v}]\nb: *x\n", json!({"a": [1, {"k": "v"}], "b": [1, {"k": "v"}]})),
             (
                 "i: .inf\nn: -.inf\nh: 0x1F\ns: !!str 12\nf: !foo bar\n",
                 json!({"i": ".inf", "n": "-.inf", "h": 31, "s": "12", "f": "bar"}),
             ),
-            (
-                "lit: |\n  a\n  b\nfold: >-\n  a\n  b\n",
-                json!({"lit": "a\nb\n", "fold": "a b"}),
-            ),
+            ("lit: |\n  a\n  b\nfold: >-\n  a\n  b\n", json!({"lit": "a\nb\n", "fold": "a b"})),
             ("- a\n- b: 1\n", json!(["a", {"b": 1}])),
             ("a: 1\r\nb: 'x # y'  # c\r\n", json!({"a": 1, "b": "x # y"})),
             ("first: 1\n---\nsecond: 2\n", json!({"first": 1})),
@@ -1653,101 +1495,36 @@ phase_1_tasks:
             assert!(err.message.contains(message), "{src:?}: {err}");
         }
         let err = set_scalar("a: [1, 2", &path("a"), "x").expect_err("invalid");
-        assert!(
-            matches!(err, SetError::Yaml(YamlError { line: 1, .. })),
-            "{err:?}"
-        );
-        assert!(matches!(
-            plan_tasks("a:\n\tb: 1\n"),
-            Err(YamlError { line: 2, .. })
-        ));
-        assert!(matches!(
-            scalar_span("a: [", &path("a")),
-            Err(YamlError { line: 1, .. })
-        ));
+        assert!(matches!(err, SetError::Yaml(YamlError { line: 1, .. })), "{err:?}");
+        assert!(matches!(plan_tasks("a:\n\tb: 1\n"), Err(YamlError { line: 2, .. })));
+        assert!(matches!(scalar_span("a: [", &path("a")), Err(YamlError { line: 1, .. })));
     }
 
     #[test]
     fn scalar_spans_cover_exactly_the_written_scalar() {
         use ScalarStyle::*;
-        type Case = (
-            &'static str,
-            &'static str,
-            Option<(&'static str, ScalarStyle, usize)>,
-        );
+        type Case = (&'static str, &'static str, Option<(&'static str, ScalarStyle, usize)>);
         let cases: &[Case] = &[
             ("a: plain   # c\n", "a", Some(("plain", Plain, 1))),
             ("a: plain   \nb: x", "b", Some(("x", Plain, 2))),
             ("a: \"dq\"   # c\n", "a", Some(("\"dq\"", DoubleQuoted, 1))),
-            (
-                "a: \"x\\\"y\" # c\n",
-                "a",
-                Some(("\"x\\\"y\"", DoubleQuoted, 1)),
-            ),
-            (
-                "a: 'it''s'   # c\n",
-                "a",
-                Some(("'it''s'", SingleQuoted, 1)),
-            ),
-            (
-                "a: \"multi\n  line\"  # c\n",
-                "a",
-                Some(("\"multi\n  line\"", DoubleQuoted, 1)),
-            ),
-            (
-                "a: multi\r\n  line # c\r\nb: 1\r\n",
-                "a",
-                Some(("multi\r\n  line", Plain, 1)),
-            ),
-            (
-                "a: \"dq\"\r\nb: 'sq'  \r\nc: pl\r\n",
-                "b",
-                Some(("'sq'", SingleQuoted, 2)),
-            ),
-            (
-                "x: 1\nd: |  # c\n  l1\n  l2\n\ne: 1\n",
-                "d",
-                Some(("|  # c\n  l1\n  l2", Literal, 2)),
-            ),
-            (
-                "d: >-\r\n  fold\r\n",
-                "d",
-                Some((">-\r\n  fold", Folded, 1)),
-            ),
+            ("a: \"x\\\"y\" # c\n", "a", Some(("\"x\\\"y\"", DoubleQuoted, 1))),
+            ("a: 'it''s'   # c\n", "a", Some(("'it''s'", SingleQuoted, 1))),
+            ("a: \"multi\n  line\"  # c\n", "a", Some(("\"multi\n  line\"", DoubleQuoted, 1))),
+            ("a: multi\r\n  line # c\r\nb: 1\r\n", "a", Some(("multi\r\n  line", Plain, 1))),
+            ("a: \"dq\"\r\nb: 'sq'  \r\nc: pl\r\n", "b", Some(("'sq'", SingleQuoted, 2))),
+            ("x: 1\nd: |  # c\n  l1\n  l2\n\ne: 1\n", "d", Some(("|  # c\n  l1\n  l2", Literal, 2))),
+            ("d: >-\r\n  fold\r\n", "d", Some((">-\r\n  fold", Folded, 1))),
             ("d: |\n  x", "d", Some(("|\n  x", Literal, 1))),
             ("d: |\ne: 1\n", "d", Some(("|", Literal, 1))),
-            (
-                "a: &an \"v\"\nb: *an\nc: !!str 12\n",
-                "a",
-                Some(("\"v\"", DoubleQuoted, 1)),
-            ),
-            (
-                "a: &an \"v\"\nb: *an\nc: !!str 12\n",
-                "b",
-                Some(("*an", Plain, 2)),
-            ),
-            (
-                "a: &an \"v\"\nb: *an\nc: !!str 12\n",
-                "c",
-                Some(("12", Plain, 3)),
-            ),
+            ("a: &an \"v\"\nb: *an\nc: !!str 12\n", "a", Some(("\"v\"", DoubleQuoted, 1))),
+            ("a: &an \"v\"\nb: *an\nc: !!str 12\n", "b", Some(("*an", Plain, 2))),
+            ("a: &an \"v\"\nb: *an\nc: !!str 12\n", "c", Some(("12", Plain, 3))),
             ("a: &x |\n  t\n", "a", Some(("|\n  t", Literal, 1))),
-            (
-                "x: [a, \"b\" , c ]\n",
-                "x[1]",
-                Some(("\"b\"", DoubleQuoted, 1)),
-            ),
-            (
-                "x: {k: v , j: 'w'}\n",
-                "x.j",
-                Some(("'w'", SingleQuoted, 1)),
-            ),
+            ("x: [a, \"b\" , c ]\n", "x[1]", Some(("\"b\"", DoubleQuoted, 1))),
+            ("x: {k: v , j: 'w'}\n", "x.j", Some(("'w'", SingleQuoted, 1))),
             ("a:\nb: 1\n", "a", Some(("", Plain, 1))),
-            (
-                "- x\n- |\n  block\n",
-                "[1]",
-                Some(("|\n  block", Literal, 2)),
-            ),
+            ("- x\n- |\n  block\n", "[1]", Some(("|\n  block", Literal, 2))),
             ("a:\n  b: 1\n", "a", None),
             ("a: 1\n", "b", None),
             ("a: &m {k: v}\nb: *m\n", "b.k", None),
@@ -1758,25 +1535,18 @@ phase_1_tasks:
             let got = got.map(|s| (&src[s.range.clone()], s.style, s.line));
             assert_eq!(&got, want, "{src:?} at {p}");
         }
-        let empty = scalar_span("a:  # c\n", &path("a"))
-            .expect("parses")
-            .expect("exists");
+        let empty = scalar_span("a:  # c\n", &path("a")).expect("parses").expect("exists");
         assert_eq!(empty.range, 3..3);
     }
 
     #[test]
     fn spans_are_byte_offsets_after_multibyte_text() {
-        let src =
-            "# 😀 emoji comment ⏳\nname: \"héllo 📋\"  # ✅ done\nnext: plain ü  # 😀\nlast: 'x'";
-        let span = scalar_span(src, &path("name"))
-            .expect("parses")
-            .expect("exists");
+        let src = "# 😀 emoji comment ⏳\nname: \"héllo 📋\"  # ✅ done\nnext: plain ü  # 😀\nlast: 'x'";
+        let span = scalar_span(src, &path("name")).expect("parses").expect("exists");
         let start = src.find("\"héllo").expect("present");
         assert_eq!(span.range, start..start + "\"héllo 📋\"".len());
         assert_eq!(span.line, 2);
-        let span = scalar_span(src, &path("next"))
-            .expect("parses")
-            .expect("exists");
+        let span = scalar_span(src, &path("next")).expect("parses").expect("exists");
         assert_eq!(&src[span.range], "plain ü");
         assert_eq!(set(src, "next", "😀 ok"), replaced(src, "plain ü", "😀 ok"));
         assert_eq!(set(src, "last", "é'"), replaced(src, "'x'", "'é'''"));
@@ -1787,36 +1557,16 @@ phase_1_tasks:
     fn set_scalar_replaces_or_inserts_exactly() {
         let cases = [
             // Existing scalars keep their style when they can.
-            (
-                "schema_version: \"2.0\"\n",
-                "schema_version",
-                "2.1",
-                "schema_version: \"2.1\"\n",
-            ),
-            (
-                "a: \"x\"  # c\n",
-                "a",
-                "say \"hi\" \\ ok",
-                "a: \"say \\\"hi\\\" \\\\ ok\"  # c\n",
-            ),
-            (
-                "a: \"x\"\n",
-                "a",
-                "two\nlines\t\u{7}",
-                "a: \"two\\nlines\\t\\x07\"\n",
-            ),
+            ("schema_version: \"2.0\"\n", "schema_version", "2.1", "schema_version: \"2.1\"\n"),
+            ("a: \"x\"  # c\n", "a", "say \"hi\" \\ ok", "a: \"say \\\"hi\\\" \\\\ ok\"  # c\n"),
+            ("a: \"x\"\n", "a", "two\nlines\t\u{7}", "a: \"two\\nlines\\t\\x07\"\n"),
             ("a: 'x'  # c\n", "a", "it's", "a: 'it''s'  # c\n"),
             ("a: 'x'\n", "a", "line\nbreak", "a: \"line\\nbreak\"\n"),
             ("a: x   # c\n", "a", "true", "a: true   # c\n"),
             ("a: x\n", "a", "42", "a: 42\n"),
             ("a: x\n", "a", "null", "a: null\n"),
             ("a: x\n", "a", "in-progress", "a: in-progress\n"),
-            (
-                "a: x\n",
-                "a",
-                "2026-11-21T10:00:00",
-                "a: 2026-11-21T10:00:00\n",
-            ),
+            ("a: x\n", "a", "2026-11-21T10:00:00", "a: 2026-11-21T10:00:00\n"),
             ("a: x\n", "a", "042", "a: \"042\"\n"),
             ("a: x\n", "a", "~", "a: \"~\"\n"),
             ("a: x\n", "a", "1e3", "a: \"1e3\"\n"),
@@ -1826,12 +1576,7 @@ phase_1_tasks:
             ("a: x\n", "a", "- item", "a: \"- item\"\n"),
             ("a: x\n", "a", "", "a: \"\"\n"),
             ("a: x\n", "a", "multi\nline", "a: \"multi\\nline\"\n"),
-            (
-                "a: multi\n  line  # c\nb: 1\n",
-                "a",
-                "one",
-                "a: one  # c\nb: 1\n",
-            ),
+            ("a: multi\n  line  # c\nb: 1\n", "a", "one", "a: one  # c\nb: 1\n"),
             ("a: [x, y]\n", "a[1]", "b, c", "a: [x, \"b, c\"]\n"),
             ("a: [x, y]\n", "a.0", "z", "a: [z, y]\n"),
             ("a: {k: v}\n", "a.k", "w", "a: {k: w}\n"),
@@ -1850,12 +1595,7 @@ phase_1_tasks:
             ("-\n- x\n", "[0]", "v", "- v\n- x\n"),
             ("k:\n  - \n", "k[0]", "a b", "k:\n  - a b\n"),
             // Block scalars keep indicator, header comment and indentation.
-            (
-                "a: |\n  old\n  text\nb: 1\n",
-                "a",
-                "new\nlines\n",
-                "a: |\n  new\n  lines\nb: 1\n",
-            ),
+            ("a: |\n  old\n  text\nb: 1\n", "a", "new\nlines\n", "a: |\n  new\n  lines\nb: 1\n"),
             ("a: |\n  old\nb: 1\n", "a", "one", "a: |-\n  one\nb: 1\n"),
             (
                 "a: |+  # keep\r\n    old\r\n\r\nb: 1\r\n",
@@ -1867,62 +1607,22 @@ phase_1_tasks:
             ("- |\n  t\n", "[0]", "u", "- |-\n  u\n"),
             ("a: |\nb: 1\n", "a", "x", "a: |-\n  x\nb: 1\n"),
             ("a: |\n  t\n", "a", " lead", "a: \" lead\"\n"),
-            (
-                "a: >\n  some\n  words\nb: 1\n",
-                "a",
-                "short",
-                "a: >-\n  short\nb: 1\n",
-            ),
-            (
-                "a: >\n  some\n  words\nb: 1\n",
-                "a",
-                "two\nlines",
-                "a: \"two\\nlines\"\nb: 1\n",
-            ),
+            ("a: >\n  some\n  words\nb: 1\n", "a", "short", "a: >-\n  short\nb: 1\n"),
+            ("a: >\n  some\n  words\nb: 1\n", "a", "two\nlines", "a: \"two\\nlines\"\nb: 1\n"),
             // A missing last key becomes a new line in its block mapping.
             ("a: 1\nb: 2\n", "c", "3", "a: 1\nb: 2\nc: 3\n"),
             ("a: 1", "c", "3", "a: 1\nc: 3"),
             ("a: 1\r\nb: 2\r\n", "c", "x y", "a: 1\r\nb: 2\r\nc: x y\r\n"),
             ("a: 1  # c\n# tail\n", "z", "1", "a: 1  # c\nz: 1\n# tail\n"),
-            (
-                "x:\n  a: 1\n  b: 2\ny: 3\n",
-                "x.c",
-                "hi",
-                "x:\n  a: 1\n  b: 2\n  c: hi\ny: 3\n",
-            ),
-            (
-                "x:\n  d: |\n    text\n\ny: 1\n",
-                "x.e",
-                "2",
-                "x:\n  d: |\n    text\n  e: 2\n\ny: 1\n",
-            ),
-            (
-                "x:\n  l:\n    - 1\n    - 2\ny: 1\n",
-                "x.m",
-                "v",
-                "x:\n  l:\n    - 1\n    - 2\n  m: v\ny: 1\n",
-            ),
+            ("x:\n  a: 1\n  b: 2\ny: 3\n", "x.c", "hi", "x:\n  a: 1\n  b: 2\n  c: hi\ny: 3\n"),
+            ("x:\n  d: |\n    text\n\ny: 1\n", "x.e", "2", "x:\n  d: |\n    text\n  e: 2\n\ny: 1\n"),
+            ("x:\n  l:\n    - 1\n    - 2\ny: 1\n", "x.m", "v", "x:\n  l:\n    - 1\n    - 2\n  m: v\ny: 1\n"),
             ("a: [1,\n  2]\n", "b", "x", "a: [1,\n  2]\nb: x\n"),
             ("a: \"q\"  # c\n", "b", "x", "a: \"q\"  # c\nb: x\n"),
-            (
-                "- id: T\n  x: 1\n- id: U\n",
-                "[0].y",
-                "v",
-                "- id: T\n  x: 1\n  y: v\n- id: U\n",
-            ),
+            ("- id: T\n  x: 1\n- id: U\n", "[0].y", "v", "- id: T\n  x: 1\n  y: v\n- id: U\n"),
             ("a: 1\n", "x: y", "a: b", "a: 1\n\"x: y\": \"a: b\"\n"),
-            (
-                "meta:\nother: 1\n",
-                "meta.k",
-                "v",
-                "meta:\n  k: v\nother: 1\n",
-            ),
-            (
-                "- meta:  # c\n",
-                "[0].meta.k",
-                "v",
-                "- meta:  # c\n    k: v\n",
-            ),
+            ("meta:\nother: 1\n", "meta.k", "v", "meta:\n  k: v\nother: 1\n"),
+            ("- meta:  # c\n", "[0].meta.k", "v", "- meta:  # c\n    k: v\n"),
             ("", "status", "in-progress", "status: in-progress\n"),
             ("# only\n", "k", "v", "# only\nk: v\n"),
             ("# only", "k", "v", "# only\nk: v"),
@@ -1938,13 +1638,7 @@ phase_1_tasks:
     #[test]
     fn set_scalar_on_an_empty_text_inserts_at_zero() {
         let edit = set_scalar("", &path("status"), "planned").expect("inserts");
-        assert_eq!(
-            edit,
-            Edit {
-                range: 0..0,
-                text: "status: planned\n".to_owned()
-            }
-        );
+        assert_eq!(edit, Edit { range: 0..0, text: "status: planned\n".to_owned() });
     }
 
     #[test]
@@ -1955,65 +1649,16 @@ phase_1_tasks:
             reason: reason.to_owned(),
         };
         let cases = [
-            (
-                "a: 1\n",
-                "b.c",
-                SetError::NotFound {
-                    path: "b".to_owned(),
-                },
-            ),
-            (
-                "a:\n  b: 1\n",
-                "a.x.y",
-                SetError::NotFound {
-                    path: "a.x".to_owned(),
-                },
-            ),
-            (
-                "a: [1]\n",
-                "a[3]",
-                SetError::NotFound {
-                    path: "a[3]".to_owned(),
-                },
-            ),
-            (
-                "",
-                "a.b",
-                SetError::NotFound {
-                    path: "a".to_owned(),
-                },
-            ),
-            (
-                "a:\n  b: 1\n",
-                "a",
-                SetError::NotAScalar {
-                    path: "a".to_owned(),
-                    line: 2,
-                },
-            ),
+            ("a: 1\n", "b.c", SetError::NotFound { path: "b".to_owned() }),
+            ("a:\n  b: 1\n", "a.x.y", SetError::NotFound { path: "a.x".to_owned() }),
+            ("a: [1]\n", "a[3]", SetError::NotFound { path: "a[3]".to_owned() }),
+            ("", "a.b", SetError::NotFound { path: "a".to_owned() }),
+            ("a:\n  b: 1\n", "a", SetError::NotAScalar { path: "a".to_owned(), line: 2 }),
             ("a: 1\n", "a.b", insert("a.b", 1, "a scalar")),
-            (
-                "a: {b: 1}\n",
-                "a.c",
-                insert("a.c", 1, "a flow mapping ({...})"),
-            ),
+            ("a: {b: 1}\n", "a.c", insert("a.c", 1, "a flow mapping ({...})")),
             ("a:\n  - 1\n", "a.k", insert("a.k", 2, "a sequence")),
-            (
-                "a: &x\n  b: 1\nc: *x\n",
-                "c.b",
-                SetError::ThroughAlias {
-                    path: "c.b".to_owned(),
-                    line: 3,
-                },
-            ),
-            (
-                "a: &x\n  b: 1\nc: *x\n",
-                "c.z",
-                SetError::ThroughAlias {
-                    path: "c.z".to_owned(),
-                    line: 3,
-                },
-            ),
+            ("a: &x\n  b: 1\nc: *x\n", "c.b", SetError::ThroughAlias { path: "c.b".to_owned(), line: 3 }),
+            ("a: &x\n  b: 1\nc: *x\n", "c.z", SetError::ThroughAlias { path: "c.z".to_owned(), line: 3 }),
         ];
         for (src, p, want) in cases {
             assert_eq!(set_scalar(src, &path(p), "v"), Err(want), "{src:?} at {p}");
@@ -2028,64 +1673,30 @@ phase_1_tasks:
         let summary: Vec<_> = tasks
             .iter()
             .map(|t| {
-                (
-                    t.id.as_str(),
-                    t.line,
-                    format_path(&t.path),
-                    t.priority.as_deref(),
-                    t.status.as_deref(),
-                )
+                (t.id.as_str(), t.line, format_path(&t.path), t.priority.as_deref(), t.status.as_deref())
             })
             .collect();
         assert_eq!(
             summary,
             [
-                (
-                    "TASKS-XX",
-                    3,
-                    "phase_1_tasks[0]".to_owned(),
-                    Some("P0"),
-                    Some("NOT_STARTED")
-                ),
-                (
-                    "TASKS-YY",
-                    26,
-                    "phase_1_tasks[1]".to_owned(),
-                    Some("P1"),
-                    Some("NOT_STARTED")
-                ),
+                ("TASKS-XX", 3, "phase_1_tasks[0]".to_owned(), Some("P0"), Some("NOT_STARTED")),
+                ("TASKS-YY", 26, "phase_1_tasks[1]".to_owned(), Some("P1"), Some("NOT_STARTED")),
             ]
         );
         let first = &tasks[0];
         assert_eq!(first.service_name.as_deref(), Some("[P0 Service Name]"));
         assert_eq!(first.dependents.as_deref(), Some("[Critical Dependents]"));
-        assert_eq!(
-            (first.started.as_deref(), first.completed.as_deref()),
-            (None, None)
-        );
+        assert_eq!((first.started.as_deref(), first.completed.as_deref()), (None, None));
         let impl_path = first.implementation_path.as_deref().map(format_path);
-        assert_eq!(
-            impl_path.as_deref(),
-            Some("phase_1_tasks[0].workflow.implementation")
-        );
-        let item = |name: &str, line| CheckItem {
-            name: name.to_owned(),
-            value: false,
-            line,
-        };
+        assert_eq!(impl_path.as_deref(), Some("phase_1_tasks[0].workflow.implementation"));
+        let item = |name: &str, line| CheckItem { name: name.to_owned(), value: false, line };
         for (task, base) in [(&tasks[0], 0), (&tasks[1], 23)] {
             let pre = task.pre_check.as_ref().expect("pre_check");
             let post = task.post_check.as_ref().expect("post_check");
             assert_eq!(pre.status.as_deref(), Some("NOT_STARTED"));
             assert_eq!(post.status.as_deref(), Some("NOT_STARTED"));
-            assert_eq!(
-                (pre.status_line, post.status_line),
-                (Some(9 + base), Some(20 + base))
-            );
-            assert_eq!(
-                format_path(&pre.path),
-                format!("{}.workflow.pre_check", format_path(&task.path))
-            );
+            assert_eq!((pre.status_line, post.status_line), (Some(9 + base), Some(20 + base)));
+            assert_eq!(format_path(&pre.path), format!("{}.workflow.pre_check", format_path(&task.path)));
             let want_pre = [
                 item("verified_req", 11 + base),
                 item("verified_spec", 12 + base),
@@ -2109,11 +1720,7 @@ phase_1_tasks:
     fn seed_002_checklist_and_started_edits_touch_one_value() {
         for eol in ["\n", "\r\n"] {
             let src = SEED_002_BLOCK.replace('\n', eol);
-            let got = set(
-                &src,
-                "phase_1_tasks[0].workflow.pre_check.checklist[1].verified_spec",
-                "true",
-            );
+            let got = set(&src, "phase_1_tasks[0].workflow.pre_check.checklist[1].verified_spec", "true");
             let want = replaced(
                 &src,
                 "          - verified_spec: false      # Verified against SPEC-NN",
@@ -2121,21 +1728,11 @@ phase_1_tasks:
             );
             assert_eq!(got, want);
             let tasks = plan_tasks(&got).expect("edited block parses");
-            let values: Vec<bool> = tasks[0]
-                .pre_check
-                .as_ref()
-                .expect("pre")
-                .items
-                .iter()
-                .map(|i| i.value)
-                .collect();
+            let values: Vec<bool> =
+                tasks[0].pre_check.as_ref().expect("pre").items.iter().map(|i| i.value).collect();
             assert_eq!(values, [false, true, false, false]);
 
-            let got = set(
-                &src,
-                "phase_1_tasks[0].workflow.implementation.started",
-                "2026-11-21T10:00:00",
-            );
+            let got = set(&src, "phase_1_tasks[0].workflow.implementation.started", "2026-11-21T10:00:00");
             let want = replaced(
                 &src,
                 "        started: null                # YYYY-MM-DDTHH:MM:SS when started",
@@ -2147,24 +1744,13 @@ phase_1_tasks:
             assert_eq!(tasks[1].started, None);
 
             // The second task's implementation status is its second `status:` line.
-            let got = set(
-                &src,
-                "phase_1_tasks.1.workflow.implementation.status",
-                "IN_PROGRESS",
-            );
+            let got = set(&src, "phase_1_tasks.1.workflow.implementation.status", "IN_PROGRESS");
             let second = src.find("TASKS-YY").expect("second task");
             let status = "status: NOT_STARTED";
             let first_status = second + src[second..].find(status).expect("pre status");
-            let target = first_status
-                + status.len()
-                + src[first_status + status.len()..]
-                    .find(status)
-                    .expect("impl");
-            let want = format!(
-                "{}status: IN_PROGRESS{}",
-                &src[..target],
-                &src[target + status.len()..]
-            );
+            let target =
+                first_status + status.len() + src[first_status + status.len()..].find(status).expect("impl");
+            let want = format!("{}status: IN_PROGRESS{}", &src[..target], &src[target + status.len()..]);
             assert_eq!(got, want);
         }
     }
@@ -2175,25 +1761,11 @@ phase_1_tasks:
         let tasks = plan_tasks(src).expect("parses");
         assert_eq!(tasks.len(), 2);
         let flat = &tasks[0];
-        assert_eq!(
-            (flat.id.as_str(), flat.line, format_path(&flat.path)),
-            ("7", 2, "tasks[0]".to_owned())
-        );
+        assert_eq!((flat.id.as_str(), flat.line, format_path(&flat.path)), ("7", 2, "tasks[0]".to_owned()));
         let pre = flat.pre_check.as_ref().expect("pre_check");
         assert_eq!(format_path(&pre.path), "tasks[0].pre_check");
-        let items: Vec<_> = pre
-            .items
-            .iter()
-            .map(|i| (i.name.as_str(), i.value, i.line))
-            .collect();
-        assert_eq!(
-            items,
-            [
-                ("done", true, 5),
-                ("maybe", false, 6),
-                ("bare item", false, 7)
-            ]
-        );
+        let items: Vec<_> = pre.items.iter().map(|i| (i.name.as_str(), i.value, i.line)).collect();
+        assert_eq!(items, [("done", true, 5), ("maybe", false, 6), ("bare item", false, 7)]);
         assert_eq!((pre.status.as_deref(), pre.status_line), (None, None));
         assert_eq!(flat.post_check, None);
         assert_eq!(flat.status.as_deref(), Some("IN_PROGRESS"));
@@ -2213,10 +1785,7 @@ phase_1_tasks:
     #[test]
     fn seed_003_frontmatter_reads_and_edits() {
         let fm = find_frontmatter(SEED_003_HEAD, 0).expect("frontmatter");
-        assert_eq!(
-            &SEED_003_HEAD[fm.range.end..],
-            "\n# Milestone [X]: [Milestone Name]\n"
-        );
+        assert_eq!(&SEED_003_HEAD[fm.range.end..], "\n# Milestone [X]: [Milestone Name]\n");
         let body = &SEED_003_HEAD[fm.body.clone()];
         let want = json!({
             "type": "milestone",
@@ -2235,17 +1804,11 @@ phase_1_tasks:
             set(body, "last-updated", "2026-01-20"),
             replaced(body, "last-updated: YYYY-MM-DD", "last-updated: 2026-01-20")
         );
-        assert_eq!(
-            set(body, "audience[0]", "all"),
-            replaced(body, "[developers]", "[all]")
-        );
+        assert_eq!(set(body, "audience[0]", "all"), replaced(body, "[developers]", "[all]"));
         assert_eq!(set(body, "assignee", "me"), format!("{body}assignee: me\n"));
         let edit = set_scalar(body, &path("status"), "done").expect("edit");
         let start = fm.body.start;
-        let shifted = Edit {
-            range: edit.range.start + start..edit.range.end + start,
-            text: edit.text,
-        };
+        let shifted = Edit { range: edit.range.start + start..edit.range.end + start, text: edit.text };
         assert_eq!(
             apply(SEED_003_HEAD, &[shifted]),
             replaced(SEED_003_HEAD, "status: planned", "status: done")
@@ -2348,19 +1911,11 @@ phase_1_tasks:
     }
 
     /// Builds a document; returns it, the paths of its scalars and the paths of its mappings.
-    fn build(
-        entries: &[Entry],
-        crlf: &[bool],
-        final_eol: bool,
-    ) -> (String, Vec<Vec<Seg>>, Vec<Vec<Seg>>) {
+    fn build(entries: &[Entry], crlf: &[bool], final_eol: bool) -> (String, Vec<Vec<Seg>>, Vec<Vec<Seg>>) {
         let mut out = String::from("# header ⏳");
         let mut line = 0;
         let mut eol = |out: &mut String| {
-            out.push_str(if crlf[line % crlf.len()] {
-                "\r\n"
-            } else {
-                "\n"
-            });
+            out.push_str(if crlf[line % crlf.len()] { "\r\n" } else { "\n" });
             line += 1;
         };
         let comment = |c: bool| if c { "   # note 😀" } else { "" };
@@ -2370,11 +1925,8 @@ phase_1_tasks:
             let key = format!("k{i}");
             match e {
                 Entry::Scalar(w, c) => {
-                    let text = format!(
-                        "{key}: {}{}",
-                        w.text("  "),
-                        comment(*c && !matches!(w, Written::Block(..)))
-                    );
+                    let text =
+                        format!("{key}: {}{}", w.text("  "), comment(*c && !matches!(w, Written::Block(..))));
                     for (n, part) in text.split('\n').enumerate() {
                         if n > 0 {
                             eol(&mut out);

@@ -18,18 +18,12 @@ pub struct Edit {
 impl Edit {
     /// Returns an edit that replaces `range` with `text`.
     pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
-        Self {
-            range,
-            text: text.into(),
-        }
+        Self { range, text: text.into() }
     }
 
     /// Returns an edit that inserts `text` at byte offset `at`.
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Self {
-            range: at..at,
-            text: text.into(),
-        }
+        Self { range: at..at, text: text.into() }
     }
 }
 
@@ -74,20 +68,13 @@ mod tests {
     #[test]
     fn edits_apply_back_to_front_in_any_order() {
         let text = "aaa\r\nbbb\nccc";
-        let edits = [
-            Edit::replace(9..12, "C"),
-            Edit::insert(0, ">"),
-            Edit::replace(5..8, "B"),
-        ];
+        let edits = [Edit::replace(9..12, "C"), Edit::insert(0, ">"), Edit::replace(5..8, "B")];
         assert_eq!(apply(text, &edits), ">aaa\r\nB\nC");
     }
 
     #[test]
     #[should_panic(expected = "overlapping")]
     fn overlapping_edits_are_a_bug() {
-        apply(
-            "abcdef",
-            &[Edit::replace(0..3, "x"), Edit::replace(2..4, "y")],
-        );
+        apply("abcdef", &[Edit::replace(0..3, "x"), Edit::replace(2..4, "y")]);
     }
 }

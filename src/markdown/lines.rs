@@ -15,14 +15,11 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
-        starts.extend(memchr_iter(text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         if starts.last() == Some(&text.len()) && !text.is_empty() {
             starts.pop();
         }
-        Self {
-            starts,
-            len: text.len(),
-        }
+        Self { starts, len: text.len() }
     }
 
     /// Returns how many lines the text has (a final line without a line ending counts).
@@ -40,9 +37,7 @@ impl LineIndex {
 
     /// Returns the byte offset where 1-based `line` starts.
     pub fn start_of(&self, line: usize) -> Option<usize> {
-        line.checked_sub(1)
-            .and_then(|i| self.starts.get(i))
-            .copied()
+        line.checked_sub(1).and_then(|i| self.starts.get(i)).copied()
     }
 
     /// Returns the byte range of 1-based `line`, including its line ending.
@@ -66,24 +61,12 @@ impl LineIndex {
     }
 }
 
-fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-}
-
 /// Returns the line ending of the line that holds `offset`: `"\r\n"`, `"\n"`, or `None` for a
 /// last line that has none.
 pub fn ending_at(text: &str, offset: usize) -> Option<&'static str> {
     let rest = &text.as_bytes()[offset.min(text.len())..];
     let nl = rest.iter().position(|b| *b == b'\n')?;
-    if nl > 0 && rest[nl - 1] == b'\r' {
-        Some("\r\n")
-    } else {
-        Some("\n")
-    }
+    if nl > 0 && rest[nl - 1] == b'\r' { Some("\r\n") } else { Some("\n") }
 }
 
 /// Returns the line ending most lines of `text` use (`"\n"` when it has none).
@@ -92,11 +75,7 @@ pub fn dominant_ending(text: &str) -> &'static str {
     let (mut crlf, mut lf) = (0usize, 0usize);
     for (i, b) in bytes.iter().enumerate() {
         if *b == b'\n' {
-            if i > 0 && bytes[i - 1] == b'\r' {
-                crlf += 1
-            } else {
-                lf += 1
-            }
+            if i > 0 && bytes[i - 1] == b'\r' { crlf += 1 } else { lf += 1 }
         }
     }
     if crlf > lf { "\r\n" } else { "\n" }

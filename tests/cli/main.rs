@@ -1,0 +1,10 @@
+//! End-to-end tests of the `git-milestone` binary: one module per command, plus the bad
+//! inputs every command must survive. Fixtures live in `tests/fixtures/`; the harness is in
+//! [`support`].
+
+mod support;
+
+mod bad_input;
+mod inspect;
+mod set;
+mod tick;
