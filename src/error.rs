@@ -21,9 +21,9 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
-    #[error("`{path}` is a binary file, not a Markdown document (NUL byte on line {line})")]
+    #[error("`{path}` is a binary file, not a Markdown document (it holds a NUL byte)\n  at {path}:{line}")]
     Binary { path: String, line: usize },
-    #[error("`{path}` is not UTF-8 text: invalid byte at line {line}, column {column}")]
+    #[error("`{path}` is not UTF-8 text: a byte that UTF-8 does not allow\n  at {path}:{line}:{column}")]
     NotUtf8 { path: String, line: usize, column: usize },
     #[error("{problem}\n  at {path}:{line}", line = problem.line())]
     Parse { path: String, problem: ParseError },

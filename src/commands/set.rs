@@ -49,22 +49,12 @@ pub fn run(ui: &mut Ui, args: SetArgs) -> Result<(), Failure> {
         doc.set_frontmatter(label, value).map(|e| vec![e])
     } else if doc.field(label).is_some() {
         doc.set_field(label, value).map(|e| vec![e])
+    } else if doc.has_frontmatter_value(label) {
+        doc.set_frontmatter(label, value).map(|e| vec![e])
+    } else if args.add {
+        doc.add_field(label, value)
     } else {
-        match doc.set_frontmatter(label, value) {
-            Ok(e) => Ok(vec![e]),
-            Err(EditError::NoFrontmatter | EditError::Yaml { .. } | EditError::InvalidPath { .. })
-                if args.add =>
-            {
-                doc.add_field(label, value)
-            }
-            Err(
-                EditError::NoFrontmatter
-                | EditError::Yaml { source: crate::document::yaml::SetError::NotFound { .. }, .. }
-                | EditError::InvalidPath { .. },
-            ) => Err(EditError::NoSuchField { label: label.to_string(), available: Vec::new() })
-                .or_else(|_| doc.set_field(label, value).map(|e| vec![e])),
-            Err(e) => Err(e),
-        }
+        Err(doc.no_such_field(label))
     };
     let edits = edits.map_err(|problem| {
         let line = match &problem {

@@ -183,7 +183,15 @@ impl Document<'_> {
         })
     }
 
-    fn no_such_field(&self, label: &str) -> EditError {
+    /// Returns whether the frontmatter has a scalar value at `path`.
+    pub fn has_frontmatter_value(&self, path: &str) -> bool {
+        let (Some(fm), Ok(segs)) = (&self.frontmatter, yaml::parse_path(path)) else { return false };
+        matches!(yaml::scalar_span(&self.text[fm.body.clone()], &segs), Ok(Some(_)))
+    }
+
+    /// Returns the error for a label that is neither a header field nor a frontmatter key,
+    /// listing those the document has.
+    pub fn no_such_field(&self, label: &str) -> EditError {
         let mut available: Vec<String> = self.fields.iter().map(|f| f.label.clone()).collect();
         if let Some(serde_json::Value::Object(map)) = self.frontmatter.as_ref().map(|f| &f.value) {
             available.extend(map.keys().cloned());

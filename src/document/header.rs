@@ -159,11 +159,22 @@ pub(crate) fn label_line(doc: &Document, line: usize) -> Option<LabelLine> {
 
 /// Returns a field value's plain text: inline markup removed, code-span content kept.
 pub(crate) fn plain_value(value: &str) -> String {
-    // Escape what would start a block of its own, so the value stays inline text.
-    let first = value.chars().next();
-    let inline_start = value.starts_with("**") || (value.starts_with('`') && value[1..].contains('`'));
-    let needs_escape =
-        matches!(first, Some('#' | '>' | '-' | '+' | '*' | '=' | '|' | '`' | '~')) && !inline_start;
+    // Escape what would start a block of its own on one line (a heading, a quote, a list
+    // bullet, a rule or a fence), so the value stays inline text; emphasis stays emphasis.
+    let bytes = value.as_bytes();
+    let second_is_space = bytes.get(1).is_none_or(|b| *b == b' ' || *b == b'\t');
+    let rule = bytes.len() >= 3
+        && (bytes.iter().all(|b| matches!(b, b'-' | b' ')) || bytes.iter().all(|b| matches!(b, b'*' | b' ')));
+    let needs_escape = match bytes.first() {
+        Some(b'#') => {
+            let hashes = bytes.iter().take_while(|b| **b == b'#').count();
+            hashes <= 6 && bytes.get(hashes).is_none_or(|b| *b == b' ' || *b == b'\t')
+        }
+        Some(b'>') => true,
+        Some(b'-' | b'+' | b'*') => second_is_space || rule,
+        Some(b'`' | b'~') => value.starts_with("```") || value.starts_with("~~~"),
+        _ => false,
+    };
     let ordered = value.find(['.', ')']).filter(|&i| i > 0 && value[..i].bytes().all(|b| b.is_ascii_digit()));
     if needs_escape {
         plain_text(&format!("\\{value}"))

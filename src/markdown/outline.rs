@@ -242,6 +242,7 @@ impl Outline {
                 }
                 Event::End(TagEnd::Heading(_)) => capture = Capture::None,
                 Event::Start(Tag::List(first)) => {
+                    let range = from_marker(text, range);
                     out.lists.push(List { range, start: first, items: Vec::new(), depth: list_stack.len() });
                     list_stack.push(out.lists.len() - 1);
                 }
@@ -250,7 +251,12 @@ impl Outline {
                 }
                 Event::Start(Tag::Item) => {
                     let list = list_stack.last().copied().unwrap_or_default();
-                    out.items.push(Item { range, list, task: None, text: String::new() });
+                    out.items.push(Item {
+                        range: from_marker(text, range),
+                        list,
+                        task: None,
+                        text: String::new(),
+                    });
                     let index = out.items.len() - 1;
                     if let Some(l) = out.lists.get_mut(list) {
                         l.items.push(index);
@@ -349,6 +355,14 @@ impl Outline {
         let i = self.items.partition_point(|it| it.range.start < line.start);
         self.items.get(i).filter(|it| it.range.start < line.end.max(line.start + 1)).map(|_| i)
     }
+}
+
+/// Returns `range` starting at its first character that is not white space: pulldown-cmark
+/// may start a tab-indented list or item at the end of the line before.
+fn from_marker(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let lead = s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len();
+    range.start + lead..range.end
 }
 
 /// Texts shorter than this are parsed in one piece: threads cost more than they save.
