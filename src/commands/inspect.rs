@@ -74,12 +74,12 @@ fn human(doc: &Document, shown: &str) -> String {
             let status = t.status.map_or("-", |st| st.as_str());
             let _ = writeln!(
                 s,
-                "  task {}: {} [{status}] {}/{} checkboxes, {} commits (line {})",
+                "  task {}: {} [{status}] {}/{} checkboxes, {} (line {})",
                 t.id,
                 t.name,
                 t.checkboxes.checked,
                 t.checkboxes.total,
-                t.commits.len(),
+                commits(t.commits.len()),
                 t.line
             );
         }
@@ -102,7 +102,7 @@ fn human(doc: &Document, shown: &str) -> String {
         let _ = writeln!(s, "progress log:");
         for e in &doc.progress_log {
             let _ =
-                writeln!(s, "  {:>4}  {} - {} ({} commits)", e.line, e.date_text, e.title, e.commits.len());
+                writeln!(s, "  {:>4}  {} - {} ({})", e.line, e.date_text, e.title, commits(e.commits.len()));
         }
     }
     for t in &doc.test_status {
@@ -125,4 +125,8 @@ fn human(doc: &Document, shown: &str) -> String {
         doc.yaml_blocks.len()
     );
     s
+}
+
+fn commits(n: usize) -> String {
+    if n == 1 { "1 commit".into() } else { format!("{n} commits") }
 }

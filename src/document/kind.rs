@@ -51,7 +51,19 @@ pub(crate) fn recognize(doc: &Document) -> Kind {
     if let Some(kind) = marker(doc) {
         return kind;
     }
-    let headings: Vec<String> = doc.sections.iter().map(|s| s.text.to_ascii_lowercase()).collect();
+    // Phases, tasks and log entries say nothing of the form, and a large document is mostly them.
+    let mut structural = vec![false; doc.sections.len()];
+    let phase_parts = doc.phases.iter().flat_map(|p| std::iter::once(p.section).chain(p.tasks.iter().filter_map(|t| t.section)));
+    for i in phase_parts.chain(doc.progress_log.iter().map(|e| e.section)) {
+        structural[i] = true;
+    }
+    let headings: Vec<String> = doc
+        .sections
+        .iter()
+        .zip(&structural)
+        .filter(|(_, skip)| !**skip)
+        .map(|(s, _)| s.text.to_ascii_lowercase())
+        .collect();
     let has_heading = |needle: &str| headings.iter().any(|h| h.contains(needle));
     let has_field = |label: &str| doc.fields.iter().any(|f| f.label.eq_ignore_ascii_case(label));
     let title = doc.title.as_deref().unwrap_or_default().to_ascii_lowercase();

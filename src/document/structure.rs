@@ -173,6 +173,11 @@ pub(crate) fn fill(doc: &mut Document) {
     doc.task_counts = task_counts(doc);
 }
 
+/// Returns whether `haystack` contains `needle` (ASCII lowercase) regardless of ASCII case.
+pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
 fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     let mut t = text.trim();
@@ -444,6 +449,10 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
         .outline
         .items
         .iter()
+        .filter(|item| {
+            let t = item.text.trim_end();
+            t.ends_with("total") || t.ends_with("planned")
+        })
         .filter_map(|item| {
             let (label, value) = item.text.split_once(':')?;
             parse_test_counts(label, value, doc.line_of(item.range.start))
@@ -482,7 +491,7 @@ fn parse_test_counts(label: &str, value: &str, line: usize) -> Option<TestStatus
 fn percentages(doc: &Document) -> Vec<Percentage> {
     doc.labels
         .iter()
-        .filter(|l| l.label.to_ascii_lowercase().contains("progress"))
+        .filter(|l| contains_ignore_case(&l.label, "progress"))
         .filter_map(|l| {
             let value = &doc.text[l.value_range.clone()];
             let pct = value.find('%')?;
@@ -511,6 +520,8 @@ fn task_counts(doc: &Document) -> Vec<TaskCount> {
     doc.outline
         .items
         .iter()
+        // `(3/5 tasks)` ends the item's text.
+        .filter(|item| item.text.trim_end().ends_with(')') && item.text.contains("task"))
         .filter_map(|item| {
             let line = doc.line_of(item.range.start);
             let content = doc.lines.content_range(text, line)?;
