@@ -53,7 +53,10 @@ pub(crate) fn recognize(doc: &Document) -> Kind {
     }
     // Phases, tasks and log entries say nothing of the form, and a large document is mostly them.
     let mut structural = vec![false; doc.sections.len()];
-    let phase_parts = doc.phases.iter().flat_map(|p| std::iter::once(p.section).chain(p.tasks.iter().filter_map(|t| t.section)));
+    let phase_parts = doc
+        .phases
+        .iter()
+        .flat_map(|p| std::iter::once(p.section).chain(p.tasks.iter().filter_map(|t| t.section)));
     for i in phase_parts.chain(doc.progress_log.iter().map(|e| e.section)) {
         structural[i] = true;
     }
