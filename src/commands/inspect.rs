@@ -7,8 +7,6 @@ use clap::Args;
 
 use super::Failure;
 use crate::document::Document;
-use crate::error::Error;
-use crate::fsio::read_document;
 use crate::ui::Ui;
 
 /// Show what git-milestone reads in a document: form, fields, phases, tasks, progress
@@ -29,9 +27,8 @@ pub struct InspectArgs {
 ///
 /// Fails when the document cannot be read or parsed.
 pub fn run(ui: &mut Ui, args: InspectArgs) -> Result<(), Failure> {
-    let shown = args.path.display().to_string();
-    let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+    let (shown, text) = super::read(&args.path)?;
+    let doc = super::parse(&shown, &text)?;
     if args.json {
         let mut out = serde_json::to_string_pretty(&doc.summary()).unwrap_or_default();
         out.push('\n');

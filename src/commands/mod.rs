@@ -4,7 +4,10 @@ pub mod inspect;
 pub mod set;
 pub mod tick;
 
+use std::path::Path;
+
 use crate::cli::{Cli, Command};
+use crate::document::Document;
 use crate::error::Error;
 use crate::ui::Ui;
 
@@ -39,4 +42,16 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::Tick(args) => tick::run(ui, args),
         Command::Set(args) => set::run(ui, args),
     }
+}
+
+/// Returns how `path` is shown in messages, and the document's text.
+fn read(path: &Path) -> Result<(String, String), Error> {
+    let shown = path.display().to_string();
+    let text = crate::fsio::read_document(path, &shown)?;
+    Ok((shown, text))
+}
+
+/// Returns the document model of `text`, read from the file shown as `shown`.
+fn parse<'t>(shown: &str, text: &'t str) -> Result<Document<'t>, Error> {
+    Document::parse(text).map_err(|problem| Error::Parse { path: shown.to_string(), problem })
 }

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
-use crate::document::Document;
 use crate::document::edit::EditError;
 use crate::error::Error;
-use crate::fsio::{read_document, write_atomic};
+use crate::fsio::write_atomic;
 use crate::ui::Ui;
 
 /// Set a header field (`**Status:** ...`) or a frontmatter key to a value
@@ -41,9 +40,8 @@ pub struct SetArgs {
 ///
 /// Fails when the document cannot be read, parsed or written, or has no such field or key.
 pub fn run(ui: &mut Ui, args: SetArgs) -> Result<(), Failure> {
-    let shown = args.path.display().to_string();
-    let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+    let (shown, text) = super::read(&args.path)?;
+    let doc = super::parse(&shown, &text)?;
     let (label, value) = (args.label.as_str(), args.value.as_str());
     let edits = if args.frontmatter {
         doc.set_frontmatter(label, value).map(|e| vec![e])

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Failure;
-use crate::document::Document;
 use crate::document::edit::EditError;
 use crate::error::Error;
-use crate::fsio::{read_document, write_atomic};
+use crate::fsio::write_atomic;
 use crate::ui::Ui;
 
 /// Tick (or untick) the task-list item that starts on a line
@@ -35,9 +34,8 @@ pub struct TickArgs {
 ///
 /// Fails when the document cannot be read, parsed or written, or the line holds no task item.
 pub fn run(ui: &mut Ui, args: TickArgs) -> Result<(), Failure> {
-    let shown = args.path.display().to_string();
-    let text = read_document(&args.path, &shown)?;
-    let doc = Document::parse(&text).map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+    let (shown, text) = super::read(&args.path)?;
+    let doc = super::parse(&shown, &text)?;
     let line = args.line;
     let edit = doc.tick(line, !args.undo).map_err(|problem| {
         let at = match problem {
