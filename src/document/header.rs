@@ -8,8 +8,9 @@ use crate::markdown::outline::plain_text;
 
 /// A bold-label line found anywhere in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LabelLine {
-    pub label: String,
+pub(crate) struct LabelLine<'a> {
+    /// The label, without its colon, as it stands in the text.
+    pub label: &'a str,
     pub line: usize,
     /// The label's bytes, `**` to the colon included.
     pub label_range: Range<usize>,
@@ -35,7 +36,7 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
         }
         fields.push(Field {
             value: plain_value(&doc.text[l.value_range.clone()]),
-            label: l.label.clone(),
+            label: l.label.to_string(),
             line: l.line,
             value_range: l.value_range.clone(),
         });
@@ -44,7 +45,7 @@ pub(crate) fn fields(doc: &Document) -> Vec<Field> {
 }
 
 /// Returns the bold-label lines that start in `range` (from the list found once at parse).
-pub(crate) fn label_lines<'d>(doc: &'d Document, range: Range<usize>) -> &'d [LabelLine] {
+pub(crate) fn label_lines<'d, 'a>(doc: &'d Document<'a>, range: Range<usize>) -> &'d [LabelLine<'a>] {
     let all = &doc.labels;
     let from = all.partition_point(|l| l.label_range.start < range.start);
     let to = all.partition_point(|l| l.label_range.start < range.end);
@@ -52,7 +53,7 @@ pub(crate) fn label_lines<'d>(doc: &'d Document, range: Range<usize>) -> &'d [La
 }
 
 /// Returns every bold-label line of the document, outside code, HTML and frontmatter, in order.
-pub(crate) fn all_label_lines(doc: &Document) -> Vec<LabelLine> {
+pub(crate) fn all_label_lines<'a>(doc: &Document<'a>) -> Vec<LabelLine<'a>> {
     let blockers = blocking_ranges(doc);
     let text = doc.text.as_bytes();
     let mut out = Vec::new();
@@ -104,7 +105,7 @@ fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
 }
 
 /// Returns the bold-label line at 1-based `line`, if it is one.
-pub(crate) fn label_line(doc: &Document, line: usize) -> Option<LabelLine> {
+pub(crate) fn label_line<'a>(doc: &Document<'a>, line: usize) -> Option<LabelLine<'a>> {
     let text = doc.text;
     let content = doc.lines.content_range(text, line)?;
     let s = &text[content.clone()];
@@ -150,7 +151,7 @@ pub(crate) fn label_line(doc: &Document, line: usize) -> Option<LabelLine> {
     }
     let value_start = content.start + value_off + lead.min(end);
     Some(LabelLine {
-        label: label.to_string(),
+        label,
         line,
         label_range: label_start..content.start + value_off,
         value_range: value_start..content.start + value_off + end.max(lead.min(end)),

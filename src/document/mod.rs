@@ -52,7 +52,7 @@ pub struct Document<'a> {
     pub warnings: Vec<Warning>,
     pub kind: Kind,
     /// Every bold-label line, in order (fields, statuses, test counts, percentages).
-    pub(crate) labels: Vec<header::LabelLine>,
+    pub(crate) labels: Vec<header::LabelLine<'a>>,
     /// The byte offset of every checkbox marker, in order.
     boxes: Vec<usize>,
     /// How many of the first `i` checkboxes are ticked, for `i` in `0..=boxes.len()`.

@@ -307,7 +307,10 @@ fn heading_task<'d>(
 }
 
 /// Returns the first `**Status:**` line in `range`.
-fn status_line<'d>(doc: &'d Document, range: Range<usize>) -> Option<&'d super::header::LabelLine> {
+fn status_line<'d, 'a>(
+    doc: &'d Document<'a>,
+    range: Range<usize>,
+) -> Option<&'d super::header::LabelLine<'a>> {
     label_lines(doc, range).iter().find(|l| l.label.eq_ignore_ascii_case("status"))
 }
 
@@ -459,7 +462,7 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
         })
         .collect();
     for l in &doc.labels {
-        if let Some(t) = parse_test_counts(&l.label, &doc.text[l.value_range.clone()], l.line) {
+        if let Some(t) = parse_test_counts(l.label, &doc.text[l.value_range.clone()], l.line) {
             out.push(t);
         }
     }
@@ -491,7 +494,7 @@ fn parse_test_counts(label: &str, value: &str, line: usize) -> Option<TestStatus
 fn percentages(doc: &Document) -> Vec<Percentage> {
     doc.labels
         .iter()
-        .filter(|l| contains_ignore_case(&l.label, "progress"))
+        .filter(|l| contains_ignore_case(l.label, "progress"))
         .filter_map(|l| {
             let value = &doc.text[l.value_range.clone()];
             let pct = value.find('%')?;
@@ -506,7 +509,7 @@ fn percentages(doc: &Document) -> Vec<Percentage> {
             }
             let number = &value[start..pct];
             Some(Percentage {
-                label: l.label.clone(),
+                label: l.label.to_string(),
                 value: number.parse::<u8>().ok(),
                 line: l.line,
                 range: l.value_range.start + start..l.value_range.start + pct,
