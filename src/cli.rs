@@ -3,7 +3,10 @@
 
 use clap::{Parser, Subcommand};
 
-use crate::commands::{inspect::InspectArgs, set::SetArgs, tick::TickArgs};
+use crate::commands::{
+    demo::DemoArgs, init::InitArgs, inspect::InspectArgs, list::ListArgs, new::NewArgs, set::SetArgs,
+    start::StartArgs, tick::TickArgs,
+};
 
 /// Keep Markdown milestone tracking documents in step with git branches
 ///
@@ -19,6 +22,11 @@ pub struct Cli {
 /// Every subcommand.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(InitArgs),
+    New(NewArgs),
+    List(ListArgs),
+    Start(StartArgs),
+    Demo(DemoArgs),
     Inspect(InspectArgs),
     Tick(TickArgs),
     Set(SetArgs),

@@ -4,6 +4,7 @@ use std::io;
 
 use crate::document::ParseError;
 use crate::document::edit::EditError;
+use crate::{config, milestone, repo, template};
 
 /// Exit code of a command that could not run.
 pub const EXIT_CANNOT_RUN: u8 = 2;
@@ -35,6 +36,26 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    #[error(transparent)]
+    Config(#[from] config::Error),
+    #[error(transparent)]
+    Repo(#[from] repo::Error),
+    #[error(transparent)]
+    Template(#[from] template::Error),
+    #[error(transparent)]
+    Name(#[from] milestone::NameError),
+    #[error("{what} `{path}` already exists")]
+    Exists { what: &'static str, path: String },
+    #[error("`{path}` is a symbolic link; git-milestone does not write through links")]
+    Symlink { path: String },
+    #[error("milestone `{id}` has no plan (`{plan}` does not exist) and no `--title` was given")]
+    NoPlan { id: String, plan: String },
+    #[error("which milestone? no id was given, and there is no terminal to ask on")]
+    NoId { planned: Vec<String> },
+    #[error("no milestone was chosen")]
+    NotChosen,
+    #[error("{message}")]
+    Demo { message: String },
 }
 
 impl Error {
@@ -51,6 +72,25 @@ impl Error {
             ),
             Error::Edit { problem, .. } => edit_hint(problem),
             Error::Read { .. } | Error::Write { .. } => None,
+            Error::Config(e) => Some(e.hint()),
+            Error::Repo(e) => e.hint(),
+            Error::Template(e) => Some(e.hint()),
+            Error::Name(_) => Some("use letters, digits, `-`, `_` and `.`, at most 64 characters, e.g. `M7` or `v1.2`".into()),
+            Error::Exists { what: "branch", path } => Some(format!("switch to it with `git switch {path}`")),
+            Error::Exists { what, .. } if what.starts_with("tracking") => {
+                Some("the milestone has been started already; see `git milestone list`".into())
+            }
+            Error::Exists { .. } => Some("choose another id, or edit the existing file".into()),
+            Error::Symlink { .. } => Some("replace the link with a real folder or file inside the repository".into()),
+            Error::NoPlan { id, .. } => Some(format!(
+                "write the plan first with `git milestone new {id} \"Title\"`, or start without one: `git milestone start {id} --title \"Title\"`"
+            )),
+            Error::NoId { planned } if planned.is_empty() => {
+                Some("name one: `git milestone start ID`; plan one with `git milestone new ID \"Title\"`".into())
+            }
+            Error::NoId { planned } => Some(format!("name one: `git milestone start ID`; planned: {}", planned.join(", "))),
+            Error::NotChosen => Some("run it again and pick a number, or name the id".into()),
+            Error::Demo { .. } => Some("pass an empty folder: `git milestone demo DIR`".into()),
         }
     }
 

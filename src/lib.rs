@@ -6,16 +6,24 @@
 //! - [`markdown`]: byte-offset index of a Markdown text and [`markdown::Edit`] splicing;
 //! - [`document`]: the milestone document model of all five forms, and its surgical edits;
 //! - [`fsio`]: reading documents safely and writing them atomically;
+//! - [`config`]: `.milestone.yml` and `git config milestone.*` over the defaults;
+//! - [`repo`]: the repository through libgit2 (refs, commits, switching branches);
+//! - [`template`]: built-in and repository templates and their placeholders;
+//! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`ui`]: where output goes.
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod document;
 pub mod error;
 pub mod fsio;
 pub mod markdown;
+pub mod milestone;
+pub mod repo;
+pub mod template;
 pub mod ui;
 
 pub use commands::run;

@@ -1,14 +1,21 @@
 //! One module per subcommand, each a thin caller of the library: `<Name>Args` and `run`.
 
+pub mod demo;
+pub mod init;
 pub mod inspect;
+pub mod list;
+pub mod new;
 pub mod set;
+pub mod start;
 pub mod tick;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
+use crate::config::{self, Config};
 use crate::document::Document;
 use crate::error::Error;
+use crate::repo::{self, Repo};
 use crate::ui::Ui;
 
 /// What a command reports besides success: an error, or a closed output pipe.
@@ -41,6 +48,11 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::Inspect(args) => inspect::run(ui, args),
         Command::Tick(args) => tick::run(ui, args),
         Command::Set(args) => set::run(ui, args),
+        Command::Init(args) => init::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::New(args) => new::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Demo(args) => demo::run(ui, args),
     }
 }
 
@@ -54,4 +66,77 @@ fn read(path: &Path) -> Result<(String, String), Error> {
 /// Returns the document model of `text`, read from the file shown as `shown`.
 fn parse<'t>(shown: &str, text: &'t str) -> Result<Document<'t>, Error> {
     Document::parse(text).map_err(|problem| Error::Parse { path: shown.to_string(), problem })
+}
+
+macro_rules! failure_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Failure {
+            fn from(e: $t) -> Self {
+                Failure::Error(Error::from(e))
+            }
+        }
+    )*};
+}
+failure_from!(repo::Error, config::Error, crate::template::Error, crate::milestone::NameError);
+
+/// An open repository with its work tree and the settings in force there.
+pub struct Workspace {
+    pub repo: Repo,
+    pub config: Config,
+    /// The root of the work tree.
+    pub root: PathBuf,
+}
+
+impl Workspace {
+    /// Returns the workspace of `repo`: its work tree and its configuration.
+    ///
+    /// # Errors
+    ///
+    /// Fails for a bare repository or an invalid configuration.
+    pub fn open(repo: Repo) -> Result<Workspace, Error> {
+        let root = repo.workdir()?.to_path_buf();
+        let config = load_config(&repo, &root)?;
+        Ok(Workspace { repo, config, root })
+    }
+
+    /// Returns the absolute path of a path relative to the work tree's root.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Fails when `relative`, or a folder on the way to it, is a symbolic link.
+    ///
+    /// # Errors
+    ///
+    /// Names the link.
+    pub fn refuse_links(&self, relative: &str) -> Result<(), Error> {
+        let mut path = self.root.clone();
+        let mut shown = String::new();
+        for part in relative.split('/').filter(|p| !p.is_empty()) {
+            path.push(part);
+            if !shown.is_empty() {
+                shown.push('/');
+            }
+            shown.push_str(part);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => return Err(Error::Symlink { path: shown }),
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Returns the configuration of the work tree at `root`: its `.milestone.yml` and git config.
+fn load_config(repo: &Repo, root: &Path) -> Result<Config, Error> {
+    let file = root.join(config::FILE);
+    let text = match std::fs::symlink_metadata(&file) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Error::Symlink { path: config::FILE.into() });
+        }
+        Ok(_) => Some(crate::fsio::read_document(&file, config::FILE)?),
+        Err(_) => None,
+    };
+    Ok(Config::load(text.as_deref(), &repo.config_entries())?)
 }

@@ -261,6 +261,13 @@ impl<'a> Document<'a> {
             .or_else(|| self.fields.iter().find(|f| f.label.eq_ignore_ascii_case(label)))
     }
 
+    /// Returns the bold-label lines that start in `range`, as (label, value as plain text).
+    pub fn labels_in(&self, range: Range<usize>) -> impl Iterator<Item = (&'a str, String)> + '_ {
+        header::label_lines(self, range)
+            .iter()
+            .map(|l| (l.label, header::plain_value(&self.text[l.value_range.clone()])))
+    }
+
     /// Returns the section whose heading text is `text` (compared without regard to case).
     pub fn section(&self, text: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.text.eq_ignore_ascii_case(text))

@@ -273,6 +273,17 @@ pub fn to_json(src: &str) -> Result<Value, YamlError> {
     }
 }
 
+/// Returns every mapping key of the first document, depth first in document order, with
+/// its path and its 1-based line: where a reader of `src` points at a key.
+pub fn key_lines(src: &str) -> Result<Vec<(Vec<Seg>, usize)>, YamlError> {
+    let doc = Doc::parse(src)?;
+    let mut out = Vec::new();
+    if let Some(root) = &doc.root {
+        doc.collect_keys(root, &mut Vec::new(), &mut out);
+    }
+    Ok(out)
+}
+
 /// Returns where the scalar at `path` is written.
 ///
 /// `Ok(None)` when the path does not exist, names a mapping or sequence, or goes through an
@@ -756,6 +767,27 @@ impl<'a> Doc<'a> {
                     message: "value does not match its tag".to_owned(),
                 })
             }
+        }
+    }
+
+    fn collect_keys(&self, node: &Node, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, usize)>) {
+        match data(node) {
+            YamlData::Mapping(map) => {
+                for (k, v) in map {
+                    path.push(Seg::Key(self.key_text(k).into_owned()));
+                    out.push((path.clone(), self.line_of(k)));
+                    self.collect_keys(v, path, out);
+                    path.pop();
+                }
+            }
+            YamlData::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    self.collect_keys(item, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
     }
 
@@ -1300,6 +1332,21 @@ fn render_block(value: &str, block: &Block) -> Option<String> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod key_line_tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_its_path_and_line() {
+        let src = "a: 1\r\nb:\r\n  # c\r\n  c: [1]\r\n  d:\r\n    - e: x\r\n";
+        let keys: Vec<(String, usize)> =
+            key_lines(src).expect("valid").into_iter().map(|(p, l)| (format_path(&p), l)).collect();
+        let want = [("a", 1), ("b", 2), ("b.c", 4), ("b.d", 5), ("b.d[0].e", 6)];
+        assert_eq!(keys, want.map(|(p, l)| (p.to_string(), l)));
+        assert_eq!(key_lines("").expect("valid"), vec![]);
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,58 @@
+//! `git milestone init`: the settings file, the document folders, and (with the hooks
+//! release) the hooks.
+
+use clap::Args;
+
+use super::{Failure, Workspace};
+use crate::config;
+use crate::error::Error;
+use crate::fsio::write_atomic;
+use crate::ui::Ui;
+
+/// The hooks `hooks install` will put in place.
+pub const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+
+/// Set up git-milestone in this repository: `.milestone.yml`, the document folders, the hooks
+///
+/// Writes a commented `.milestone.yml` with every setting at its default (unless the file
+/// exists) and creates the plans and tracking folders. Running it again changes nothing.
+///
+/// Example: `git milestone init`
+#[derive(Debug, Args)]
+pub struct InitArgs {}
+
+/// Runs `init`.
+///
+/// # Errors
+///
+/// Fails when the settings file or a folder cannot be written.
+pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> {
+    let mut changed = Vec::new();
+    ws.refuse_links(config::FILE)?;
+    let file = ws.path(config::FILE);
+    if file.exists() {
+        ui.out(&format!("{} exists; left as it is\n", config::FILE))?;
+    } else {
+        write_atomic(&file, &config::commented_file(), config::FILE)?;
+        changed.push(format!("wrote {} (every setting commented out at its default)", config::FILE));
+    }
+    for folder in [&ws.config.plans_folder, &ws.config.tracking_folder] {
+        ws.refuse_links(folder)?;
+        let path = ws.path(folder);
+        if !path.is_dir() {
+            std::fs::create_dir_all(&path).map_err(|source| Error::Write { path: folder.clone(), source })?;
+            changed.push(format!("created {folder}/"));
+        }
+    }
+    for line in &changed {
+        ui.out(&format!("{line}\n"))?;
+    }
+    if changed.is_empty() {
+        ui.out("already set up; nothing changed\n")?;
+    }
+    ui.out(&format!(
+        "hooks: {} will be installed by `git milestone hooks install` once that command ships; none are installed yet\n",
+        HOOKS.join(", ")
+    ))?;
+    Ok(())
+}
