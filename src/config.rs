@@ -668,6 +668,19 @@ mod tests {
     }
 
     #[test]
+    fn docs_config_md_documents_every_key() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md"))
+            .expect("docs/config.md");
+        for key in KEYS {
+            assert!(
+                doc.contains(&format!("| `{}` | `{}` |", key.yaml, key.git)),
+                "docs/config.md lacks a row for {}",
+                key.yaml
+            );
+        }
+    }
+
+    #[test]
     fn branch_patterns_and_file_names_are_checked() {
         for bad in [
             "branch:\n  pattern: feature/{name}\n",
