@@ -153,7 +153,11 @@ fn git_quiet(dir: &Path, args: &[&str]) -> Result<String, Error> {
 }
 
 fn git(ui: &mut Ui, dir: &Path, args: &[&str]) -> Result<(), Failure> {
-    ui.out(&format!("\n$ git {}\n", args.join(" ")))?;
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| if a.contains([' ', '(', ')', '\'']) { format!("\"{a}\"") } else { (*a).to_string() })
+        .collect();
+    ui.out(&format!("\n$ git {}\n", shown.join(" ")))?;
     let out = git_quiet(dir, args)
         .map_err(|e| Error::Demo { message: format!("`git {}` failed: {e}", args.join(" ")) })?;
     ui.out(&out)?;

@@ -51,6 +51,8 @@ pub struct StartArgs {
 #[derive(Debug, Clone)]
 pub struct Started {
     pub branch: String,
+    /// The base as it was named (`main`, `origin/release`).
+    pub base: String,
     pub commit: String,
     pub tracking: String,
 }
@@ -68,16 +70,9 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: StartArgs) -> Result<(), Failure> 
     let started = start(ui, ws, &args)?;
     ui.out(&format!(
         "created branch {} from {} and switched to it\n\
-         first commit {}: docs: tracking document {}\n\
-         next: commit your work; the tracking document records it. See it with\n  git milestone inspect {}\n",
-        started.branch,
-        args.base
-            .as_deref()
-            .or(ws.config.base.as_deref())
-            .map_or_else(|| "the default base".into(), |b| format!("`{b}`")),
-        started.commit,
-        started.tracking,
-        started.tracking,
+         first commit {}: the tracking document {}\n\
+         next: commit your work; see the document with\n  git milestone inspect {}\n",
+        started.branch, started.base, started.commit, started.tracking, started.tracking,
     ))?;
     Ok(())
 }
@@ -223,7 +218,7 @@ pub fn start(ui: &mut Ui, ws: &Workspace, args: &StartArgs) -> Result<Started, E
         return Err(e.into());
     }
     let short = commit.to_string()[..config.hash_length.min(40)].to_string();
-    Ok(Started { branch, commit: short, tracking: tracking_rel })
+    Ok(Started { branch, base: base_name, commit: short, tracking: tracking_rel })
 }
 
 /// Returns the plan's text with its status set to In Progress (its `**Status:**` field in the
