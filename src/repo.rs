@@ -24,6 +24,10 @@ pub enum Error {
     NoDefaultBase,
     #[error("branch `{name}` already exists")]
     BranchExists { name: String },
+    #[error(
+        "branch `{name}` cannot be created while branch `{clash}` exists (git keeps branches as files and folders)"
+    )]
+    BranchClash { name: String, clash: String },
     #[error("`{name}` is not a valid branch name")]
     BadBranchName { name: String },
     #[error("your local changes to these files would be overwritten by switching to `{branch}`: {}", paths.join(", "))]
@@ -53,6 +57,9 @@ impl Error {
             Error::NoDefaultBase => "pass `--base BRANCH` or set `branch.base` in .milestone.yml".into(),
             Error::BranchExists { name } => {
                 format!("switch to it with `git switch {name}`, or choose another `--slug`")
+            }
+            Error::BranchClash { .. } => {
+                "choose another `--slug` or `--surface`, or set `branch.pattern` in .milestone.yml".into()
             }
             Error::BadBranchName { .. } => {
                 "use letters, digits, `-`, `_`, `.` and `/` in ids, surfaces and slugs".into()
@@ -275,9 +282,13 @@ impl Repo {
         Ok((make("AUTHOR")?, make("COMMITTER")?))
     }
 
-    /// Returns the user's name from git config (`user.name`).
+    /// Returns the user's name as git would put it on a commit: GIT_AUTHOR_NAME when set,
+    /// else `user.name` from git config.
     pub fn user_name(&self) -> Option<String> {
-        self.git.config().ok()?.get_string("user.name").ok().filter(|n| !n.trim().is_empty())
+        std::env::var("GIT_AUTHOR_NAME")
+            .ok()
+            .or_else(|| self.git.config().ok()?.get_string("user.name").ok())
+            .filter(|n| !n.trim().is_empty())
     }
 
     /// Makes a commit whose tree is `parent`'s with `files` put in (added or replaced), and
@@ -319,39 +330,74 @@ impl Repo {
     }
 
     /// Returns the paths a switch from HEAD to `commit` would have to change but cannot,
-    /// because they have local changes (staged or not) or are untracked files in the way,
-    /// leaving out `own`: files the caller will itself put in place first.
+    /// because they have local changes (staged or not) or an untracked or ignored file is in
+    /// the way, leaving out `own`: files the caller will itself put in place. This is git
+    /// switch's rule; it is checked here, before anything is written, because libgit2's
+    /// dry-run checkout does not report conflicts.
     ///
     /// # Errors
     ///
     /// Fails when libgit2 cannot compare.
     pub fn switch_conflicts(&self, commit: Oid, own: &[&str]) -> Result<Vec<String>, Error> {
-        let tree = self
+        let mut conflicts = Vec::new();
+        for path in self.changed_paths(commit)? {
+            if own.contains(&path.as_str()) {
+                continue;
+            }
+            match self.git.status_file(Path::new(&path)) {
+                Ok(status) if status.is_empty() => {}
+                Ok(_) => conflicts.push(path),
+                Err(e) if e.code() == ErrorCode::NotFound => {}
+                Err(e) => return Err(git(format!("could not read the status of `{path}`"))(e)),
+            }
+        }
+        Ok(conflicts)
+    }
+
+    /// Returns the paths that differ between HEAD's tree and `commit`'s, sorted.
+    fn changed_paths(&self, commit: Oid) -> Result<Vec<String>, Error> {
+        let target = self
             .git
             .find_commit(commit)
             .and_then(|c| c.tree())
             .map_err(git("could not read the new tree"))?;
-        let mut conflicts = Vec::new();
-        {
-            let mut checkout = git2::build::CheckoutBuilder::new();
-            checkout.safe().dry_run().notify_on(git2::CheckoutNotificationType::CONFLICT).notify(
-                |_, path, _, _, _| {
-                    if let Some(path) = path.and_then(Path::to_str) {
-                        conflicts.push(path.replace('\\', "/"));
-                    }
-                    true
-                },
-            );
-            match self.git.checkout_tree(tree.as_object(), Some(&mut checkout)) {
-                Ok(()) => {}
-                Err(e) if e.code() == ErrorCode::Conflict => {}
-                Err(e) => return Err(git("could not compare the work tree")(e)),
+        let head = self.head_commit()?.tree().map_err(git("could not read HEAD's tree"))?;
+        let diff = self
+            .git
+            .diff_tree_to_tree(Some(&head), Some(&target), None)
+            .map_err(git("could not compare HEAD with the new commit"))?;
+        let mut paths: Vec<String> = diff
+            .deltas()
+            .flat_map(|d| {
+                [d.old_file().path().map(Path::to_path_buf), d.new_file().path().map(Path::to_path_buf)]
+            })
+            .flatten()
+            .filter_map(|p| p.to_str().map(|s| s.replace('\\', "/")))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        Ok(paths)
+    }
+
+    /// Returns an existing local branch whose name clashes with `name` as a path: `a/b` when
+    /// `name` is `a/b/c`, or `a/b/c/d` when `name` is `a/b/c` (git stores refs as files).
+    pub fn branch_path_clash(&self, name: &str) -> Option<String> {
+        let mut prefix = String::new();
+        for part in name.split('/') {
+            if !prefix.is_empty() {
+                if self.branch_exists(&prefix) {
+                    return Some(prefix);
+                }
+                prefix.push('/');
             }
+            prefix.push_str(part);
         }
-        conflicts.retain(|p| !own.contains(&p.as_str()));
-        conflicts.sort();
-        conflicts.dedup();
-        Ok(conflicts)
+        let below = format!("refs/heads/{name}/*");
+        self.git
+            .references_glob(&below)
+            .ok()?
+            .flatten()
+            .find_map(|r| r.name().ok().and_then(|n| n.strip_prefix("refs/heads/")).map(str::to_string))
     }
 
     /// Creates branch `name` at `commit`, refusing to move an existing one.
@@ -391,23 +437,11 @@ impl Repo {
             .find_reference(&reference)
             .and_then(|r| r.peel_to_commit())
             .map_err(git(format!("could not read branch `{name}`")))?;
-        let target_tree = target.tree().map_err(git("could not read the branch's tree"))?;
-        let head_tree = self.head_commit()?.tree().map_err(git("could not read HEAD's tree"))?;
-        let diff = self
-            .git
-            .diff_tree_to_tree(Some(&head_tree), Some(&target_tree), None)
-            .map_err(git("could not compare HEAD with the branch"))?;
-        let mut paths: Vec<String> = Vec::new();
-        for delta in diff.deltas() {
-            for file in [delta.old_file(), delta.new_file()] {
-                if let Some(path) = file.path().and_then(Path::to_str) {
-                    let path = path.replace('\\', "/");
-                    if !own.iter().any(|(p, _)| *p == path) && !paths.contains(&path) {
-                        paths.push(path);
-                    }
-                }
-            }
-        }
+        let paths: Vec<String> = self
+            .changed_paths(target.id())?
+            .into_iter()
+            .filter(|p| !own.iter().any(|(o, _)| o == p))
+            .collect();
         if !paths.is_empty() {
             let mut checkout = git2::build::CheckoutBuilder::new();
             checkout.safe();

@@ -61,6 +61,10 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: NewArgs) -> Result<(), Failure> {
         ("surface", surface),
         ("slug", slugify(&args.title)),
         ("plan_path", rel.clone()),
+        (
+            "base",
+            ws.config.base.clone().or_else(|| ws.repo.default_base().ok()).unwrap_or_else(|| "main".into()),
+        ),
     ]);
     let (text, _) = template::fill_document(&text, &values);
     if let Some(dir) = path.parent() {

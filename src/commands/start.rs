@@ -127,6 +127,9 @@ pub fn start(ui: &mut Ui, ws: &Workspace, args: &StartArgs) -> Result<Started, E
     if repo.branch_exists(&branch) {
         return Err(repo::Error::BranchExists { name: branch }.into());
     }
+    if let Some(clash) = repo.branch_path_clash(&branch) {
+        return Err(repo::Error::BranchClash { name: branch, clash }.into());
+    }
     let base_name = match args.base.clone().or_else(|| config.base.clone()) {
         Some(b) => b,
         None => repo.default_base()?,

@@ -2,9 +2,15 @@
 //! inputs every command must survive. Fixtures live in `tests/fixtures/`; the harness is in
 //! [`support`].
 
+mod git_support;
 mod support;
 
 mod bad_input;
+mod demo;
+mod init;
 mod inspect;
+mod list;
+mod new;
 mod set;
+mod start;
 mod tick;
