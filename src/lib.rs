@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod conventional;
 pub mod document;
 pub mod error;
 pub mod fsio;
