@@ -314,7 +314,7 @@ pub fn suggestion(header: &str, rules: &Rules) -> Option<String> {
         }
     };
     let lower = kind.to_ascii_lowercase();
-    let kind = if rules.types.iter().any(|t| *t == lower) {
+    let kind = if rules.types.contains(&lower) {
         lower
     } else {
         closest(&lower, &rules.types).or_else(|| guess_type(&lower, rules)).unwrap_or("chore").to_string()
