@@ -4,8 +4,8 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    demo::DemoArgs, init::InitArgs, inspect::InspectArgs, list::ListArgs, new::NewArgs, set::SetArgs,
-    start::StartArgs, tick::TickArgs,
+    demo::DemoArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs, inspect::InspectArgs, lint::LintArgs,
+    list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, tick::TickArgs,
 };
 
 /// Keep Markdown milestone tracking documents in step with git branches
@@ -27,6 +27,9 @@ pub enum Command {
     List(ListArgs),
     Start(StartArgs),
     Demo(DemoArgs),
+    Hooks(HooksArgs),
+    Lint(LintArgs),
+    Hook(HookArgs),
     Inspect(InspectArgs),
     Tick(TickArgs),
     Set(SetArgs),

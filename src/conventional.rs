@@ -155,6 +155,14 @@ fn parse_header(header: &str) -> Result<Header<'_>, Problem> {
         return Err(problem("type", 0, "the header must start with a type, e.g. `feat: ` or `fix(scope): `"));
     }
     let kind = &header[..type_end];
+    // A word not followed by `(`, `!` or `:` is the start of a description, not a type.
+    if !matches!(header[type_end..].chars().next(), Some('(' | '!' | ':')) {
+        return Err(problem(
+            "type",
+            0,
+            "the header must start with a type and `: `, e.g. `feat: ` or `fix(scope): `",
+        ));
+    }
     if !kind.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Err(problem(
             "type",
@@ -533,7 +541,8 @@ mod tests {
 
     #[test]
     fn each_problem_has_its_rule_and_column() {
-        assert_eq!(problems("add limiter"), [("separator", 1, 3)]);
+        assert_eq!(problems("add limiter"), [("type", 1, 0)]);
+        assert_eq!(problems("Add limiter"), [("type", 1, 0)]);
         assert_eq!(problems("Feat: add"), [("type", 1, 0)]);
         assert_eq!(problems("feature: add"), [("type", 1, 0)]);
         assert_eq!(problems("feat(api: add"), [("scope", 1, 4)]);
@@ -542,7 +551,8 @@ mod tests {
         assert_eq!(problems("feat:add"), [("separator", 1, 5)]);
         assert_eq!(problems("feat:  add"), [("separator", 1, 6)]);
         assert_eq!(problems("feat: "), [("description", 1, 6)]);
-        assert_eq!(problems("feat"), [("separator", 1, 4)]);
+        assert_eq!(problems("feat"), [("type", 1, 0)]);
+        assert_eq!(problems("feat!"), [("separator", 1, 5)]);
         assert_eq!(problems(": add"), [("type", 1, 0)]);
         assert_eq!(problems("feat: add\nbody right away"), [("body", 2, 0)]);
         let long = format!("feat: {}", "x".repeat(120));

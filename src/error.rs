@@ -56,6 +56,8 @@ pub enum Error {
     NotChosen,
     #[error("{message}")]
     Demo { message: String },
+    #[error(transparent)]
+    Hook(crate::hooks::Error),
 }
 
 impl Error {
@@ -91,6 +93,7 @@ impl Error {
             Error::NoId { planned } => Some(format!("name one: `git milestone start ID`; planned: {}", planned.join(", "))),
             Error::NotChosen => Some("run it again and pick a number, or name the id".into()),
             Error::Demo { .. } => Some("pass an empty folder: `git milestone demo DIR`".into()),
+            Error::Hook(_) => Some("check that the hooks folder is writable (`git milestone hooks status` names it)".into()),
         }
     }
 

@@ -8,6 +8,8 @@
 //! - [`fsio`]: reading documents safely and writing them atomically;
 //! - [`config`]: `.milestone.yml` and `git config milestone.*` over the defaults;
 //! - [`repo`]: the repository through libgit2 (refs, commits, switching branches);
+//! - [`hooks`]: installing git-milestone's git hooks beside a team's own;
+//! - [`conventional`]: the commit-message rules;
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
@@ -21,6 +23,7 @@ pub mod conventional;
 pub mod document;
 pub mod error;
 pub mod fsio;
+pub mod hooks;
 pub mod markdown;
 pub mod milestone;
 pub mod repo;

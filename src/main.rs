@@ -18,6 +18,7 @@ fn main() -> ExitCode {
             let _ = flushed;
             ExitCode::SUCCESS
         }
+        Err(Failure::Refused) => ExitCode::from(1),
         Err(Failure::Error(e)) => {
             let mut text = format!("error: {e}\n");
             let mut source = std::error::Error::source(&e);

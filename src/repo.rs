@@ -20,6 +20,8 @@ pub enum Error {
     Busy(&'static str),
     #[error("base `{name}` does not exist")]
     NoBase { name: String },
+    #[error("`{name}` in `{range}` does not name a commit")]
+    NoRevision { name: String, range: String },
     #[error("no base branch found: no remote HEAD, no `main`, no `master` and HEAD is detached")]
     NoDefaultBase,
     #[error("branch `{name}` already exists")]
@@ -53,6 +55,9 @@ impl Error {
             Error::Busy(what) => format!("finish or abort the {what} first (`git status` says how)"),
             Error::NoBase { .. } => {
                 "name an existing branch, tag or commit with `--base`, or fetch it first".into()
+            }
+            Error::NoRevision { .. } => {
+                "give a range of existing commits, e.g. `main..HEAD` (see `git log --oneline`)".into()
             }
             Error::NoDefaultBase => "pass `--base BRANCH` or set `branch.base` in .milestone.yml".into(),
             Error::BranchExists { name } => {
@@ -472,6 +477,32 @@ impl Repo {
             index.write().map_err(git("could not write the index"))?;
         }
         self.git.set_head(&reference).map_err(git(format!("could not point HEAD at `{name}`")))
+    }
+
+    /// Returns the commits of a range `A..B` (or `A`, meaning `A..HEAD`), newest first, as
+    /// (hex id, message).
+    ///
+    /// # Errors
+    ///
+    /// Fails when an end of the range does not exist.
+    pub fn range(&self, range: &str) -> Result<Vec<(String, String)>, Error> {
+        let (from, to) = range.split_once("..").unwrap_or((range, "HEAD"));
+        let to = if to.is_empty() { "HEAD" } else { to };
+        let resolve = |name: &str| {
+            self.resolve(name)
+                .map_err(|_| Error::NoRevision { name: name.to_string(), range: range.to_string() })
+        };
+        let (from, to) = (resolve(from)?, resolve(to)?);
+        let mut walk = self.git.revwalk().map_err(git("could not walk the history"))?;
+        walk.push(to).map_err(git("could not walk the history"))?;
+        walk.hide(from).map_err(git("could not walk the history"))?;
+        let mut out = Vec::new();
+        for id in walk {
+            let id = id.map_err(git("could not walk the history"))?;
+            let commit = self.git.find_commit(id).map_err(git(format!("could not read commit {id}")))?;
+            out.push((id.to_string(), String::from_utf8_lossy(commit.message_bytes()).into_owned()));
+        }
+        Ok(out)
     }
 
     /// Returns the absolute path of `relative` in the work tree.

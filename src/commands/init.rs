@@ -9,13 +9,13 @@ use crate::error::Error;
 use crate::fsio::write_atomic;
 use crate::ui::Ui;
 
-/// The hooks `hooks install` will put in place.
-pub const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+use crate::hooks::NAMES as HOOKS;
 
 /// Set up git-milestone in this repository: `.milestone.yml`, the document folders, the hooks
 ///
 /// Writes a commented `.milestone.yml` with every setting at its default (unless the file
-/// exists) and creates the plans and tracking folders. Running it again changes nothing.
+/// exists), creates the plans and tracking folders and installs the hooks (as
+/// `git milestone hooks install` does). Running it again changes nothing.
 ///
 /// Example: `git milestone init`
 #[derive(Debug, Args)]
@@ -50,9 +50,17 @@ pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> 
     if changed.is_empty() {
         ui.out("already set up; nothing changed\n")?;
     }
-    ui.out(&format!(
-        "hooks: {} will be installed by `git milestone hooks install` once that command ships; none are installed yet\n",
-        HOOKS.join(", ")
-    ))?;
+    let dir = crate::hooks::folder(&ws.repo.git);
+    let mut installed = Vec::new();
+    for name in HOOKS {
+        if crate::hooks::install(&dir, name).map_err(Error::Hook)? != crate::hooks::State::Ours
+            && crate::hooks::state(&dir, name) != crate::hooks::State::Ours
+        {
+            installed.push(format!("{name} (beside the hook that was there)"));
+        } else {
+            installed.push(name.to_string());
+        }
+    }
+    ui.out(&format!("hooks: {} (see `git milestone hooks status`)\n", installed.join(", ")))?;
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! One module per subcommand, each a thin caller of the library: `<Name>Args` and `run`.
 
 pub mod demo;
+pub mod hook;
+pub mod hooks;
 pub mod init;
 pub mod inspect;
+pub mod lint;
 pub mod list;
 pub mod new;
 pub mod set;
@@ -24,6 +27,8 @@ pub enum Failure {
     Error(Error),
     /// Standard output was closed (e.g. `| head`): stop quietly.
     BrokenPipe,
+    /// A check or gate found problems and reported them: exit 1.
+    Refused,
 }
 
 impl From<Error> for Failure {
@@ -53,6 +58,9 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Demo(args) => demo::run(ui, args),
+        Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
+        Command::Hook(args) => hook::run(ui, args),
+        Command::Lint(args) => lint::run(ui, &Repo::open()?, args),
     }
 }
 
@@ -129,7 +137,7 @@ impl Workspace {
 }
 
 /// Returns the configuration of the work tree at `root`: its `.milestone.yml` and git config.
-fn load_config(repo: &Repo, root: &Path) -> Result<Config, Error> {
+pub(crate) fn load_config(repo: &Repo, root: &Path) -> Result<Config, Error> {
     let file = root.join(config::FILE);
     let text = match std::fs::symlink_metadata(&file) {
         Ok(meta) if meta.file_type().is_symlink() => {

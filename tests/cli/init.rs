@@ -1,10 +1,11 @@
 //! `git-milestone init`: a commented `.milestone.yml` (unless one exists), the plans and
-//! tracking folders, and which hooks it will install; a second run changes no byte.
+//! tracking folders, and the hooks; a second run changes no byte.
 
 use crate::support::TestRepo;
 
-const HOOKS_LINE: &str = "hooks: commit-msg, post-commit, post-rewrite, pre-merge-commit, pre-push will be \
-                          installed by `git milestone hooks install` once that command ships; none are installed yet\n";
+const HOOKS_LINE: &str =
+    "hooks: commit-msg, post-commit, post-rewrite, pre-merge-commit, pre-push (see `git milestone hooks status`)\n";
+const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
 
 #[test]
 fn init_writes_the_commented_settings_file_and_the_folders() {
@@ -21,6 +22,10 @@ fn init_writes_the_commented_settings_file_and_the_folders() {
     );
     assert!(repo.path("docs/milestones").is_dir());
     assert!(repo.path("docs/milestones/tracking").is_dir());
+    for hook in HOOKS {
+        let text = String::from_utf8(repo.read(&format!(".git/hooks/{hook}"))).expect("UTF-8 hook");
+        assert!(text.contains(&format!("exec git-milestone hook {hook} \"$@\"")), "{hook}:\n{text}");
+    }
     let text = String::from_utf8(repo.read(".milestone.yml")).expect("UTF-8");
     for line in text.lines() {
         let t = line.trim_start();
@@ -57,7 +62,11 @@ fn init_twice_changes_nothing() {
         format!(".milestone.yml exists; left as it is\nalready set up; nothing changed\n{HOOKS_LINE}"),
         "{run}"
     );
-    assert!(repo.snapshot() == before, "the second init changed a file (the .git folder included)\n{run}");
+    assert!(repo.snapshot() == before, "the second init changed a file\n{run}");
+    let hooks_before: Vec<Vec<u8>> = HOOKS.iter().map(|h| repo.read(&format!(".git/hooks/{h}"))).collect();
+    repo.milestone(["init"]).success();
+    let hooks_after: Vec<Vec<u8>> = HOOKS.iter().map(|h| repo.read(&format!(".git/hooks/{h}"))).collect();
+    assert!(hooks_before == hooks_after, "a third init changed a hook");
 }
 
 #[test]

@@ -1,0 +1,261 @@
+//! Installing, removing and describing git-milestone's git hooks, next to the hooks a team
+//! already has.
+//!
+//! A hook file that is already there is never overwritten: a shell hook gets our lines
+//! inserted after its `#!` line between marker comments; a hook in another language is
+//! renamed `NAME.git-milestone-chained` and run by our shim. Uninstalling removes exactly what
+//! installing added. The shims themselves are the files in `hooks/`, embedded here. This
+//! module works on a hooks folder it is given; where that folder is comes from [`folder`].
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The hooks git-milestone installs, in the order git runs them in a commit's life.
+pub const NAMES: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+
+/// The hooks git feeds on standard input.
+const STDIN_HOOKS: [&str; 2] = ["post-rewrite", "pre-push"];
+
+const STANDALONE: &str = include_str!("../hooks/standalone.sh");
+const EMBEDDED: &str = include_str!("../hooks/embedded.sh");
+const EMBEDDED_STDIN: &str = include_str!("../hooks/embedded-stdin.sh");
+const CHAINED: &str = include_str!("../hooks/chained.sh");
+
+/// The suffix of a hook that was moved aside for ours.
+pub const CHAINED_SUFFIX: &str = ".git-milestone-chained";
+
+/// What install, uninstall or status found or did for one hook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// No hook file.
+    Absent,
+    /// Our own hook file.
+    Ours,
+    /// Our lines inside a hook that was already there.
+    Embedded,
+    /// Our hook file, running the hook that was there, kept under its chained name.
+    Chaining,
+    /// A hook that is not ours and does not run ours.
+    Foreign,
+}
+
+impl State {
+    /// Returns how `status` describes it.
+    pub fn describe(&self, name: &str) -> String {
+        match self {
+            State::Absent => "not installed".into(),
+            State::Ours => "installed".into(),
+            State::Embedded => "installed inside the existing hook, which still runs after ours".into(),
+            State::Chaining => {
+                format!("installed; the previous hook runs after ours from {name}{CHAINED_SUFFIX}")
+            }
+            State::Foreign => {
+                "another hook is there, without ours (run `git milestone hooks install`)".into()
+            }
+        }
+    }
+}
+
+/// An I/O failure on a hook file.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {doing} `{path}`")]
+pub struct Error {
+    pub doing: &'static str,
+    pub path: String,
+    #[source]
+    pub source: std::io::Error,
+}
+
+/// Returns the folder git runs hooks from for `repo`: `core.hooksPath` when it is set
+/// (relative to the work tree's root, as git takes it), else the common git dir's `hooks`, so
+/// that linked worktrees share them.
+pub fn folder(repo: &git2::Repository) -> PathBuf {
+    let configured = repo.config().ok().and_then(|c| c.get_path("core.hooksPath").ok());
+    match configured {
+        Some(path) if path.is_absolute() => path,
+        Some(path) => repo.workdir().unwrap_or_else(|| repo.path()).join(path),
+        None => repo.commondir().join("hooks"),
+    }
+}
+
+fn markers(name: &str) -> (String, String) {
+    (format!("# >>> git-milestone {name} >>>"), format!("# <<< git-milestone {name} <<<"))
+}
+
+fn fill(template: &str, name: &str) -> String {
+    let stdin = if STDIN_HOOKS.contains(&name) { "yes" } else { "" };
+    template.replace("{{hook}}", name).replace("{{stdin}}", stdin)
+}
+
+/// Returns the byte range of our marked block in `text`, through its last line's line ending.
+fn block_range(text: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let (start, end) = markers(name);
+    let from = text.find(&start)?;
+    let from = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let to = from + text[from..].find(&end)? + end.len();
+    let to = if text[to..].starts_with('\n') { to + 1 } else { to };
+    Some(from..to)
+}
+
+/// Returns whether a hook file is a shell script our lines can go into.
+fn is_shell(text: &str) -> bool {
+    let Some(shebang) = text.strip_prefix("#!") else { return false };
+    let line = shebang.lines().next().unwrap_or_default();
+    let mut words = line.split_whitespace();
+    let program = words.next().unwrap_or_default();
+    let program = if program.ends_with("/env") { words.next().unwrap_or_default() } else { program };
+    let base = program.rsplit('/').next().unwrap_or_default();
+    matches!(base, "sh" | "bash" | "dash" | "zsh" | "ksh" | "ash")
+}
+
+/// Returns the state of hook `name` in `dir`.
+pub fn state(dir: &Path, name: &str) -> State {
+    let path = dir.join(name);
+    let Ok(bytes) = fs::read(&path) else { return State::Absent };
+    let text = String::from_utf8_lossy(&bytes);
+    if block_range(&text, name).is_none() {
+        return State::Foreign;
+    }
+    if text == fill(STANDALONE, name) {
+        State::Ours
+    } else if text == fill(CHAINED, name) {
+        State::Chaining
+    } else {
+        State::Embedded
+    }
+}
+
+fn io<'p>(doing: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> Error + 'p {
+    move |source| Error { doing, path: path.display().to_string(), source }
+}
+
+/// Installs hook `name` into `dir` and returns what it found there (installing twice changes
+/// nothing).
+///
+/// # Errors
+///
+/// Fails when the folder or the file cannot be written.
+pub fn install(dir: &Path, name: &str) -> Result<State, Error> {
+    fs::create_dir_all(dir).map_err(io("create", dir))?;
+    let path = dir.join(name);
+    let before = state(dir, name);
+    match before {
+        State::Ours | State::Embedded | State::Chaining => return Ok(before),
+        State::Absent => write_executable(&path, &fill(STANDALONE, name))?,
+        State::Foreign => {
+            let bytes = fs::read(&path).map_err(io("read", &path))?;
+            match String::from_utf8(bytes) {
+                Ok(text) if is_shell(&text) && text.contains('\n') => {
+                    let after_shebang = text.find('\n').map_or(text.len(), |i| i + 1);
+                    let block =
+                        fill(if STDIN_HOOKS.contains(&name) { EMBEDDED_STDIN } else { EMBEDDED }, name);
+                    let new = format!("{}{block}{}", &text[..after_shebang], &text[after_shebang..]);
+                    // Same file, same permissions: only our lines are added.
+                    fs::write(&path, new).map_err(io("write", &path))?;
+                }
+                _ => {
+                    let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
+                    fs::rename(&path, &chained).map_err(io("rename", &path))?;
+                    if let Err(e) = write_executable(&path, &fill(CHAINED, name)) {
+                        let _ = fs::rename(&chained, &path);
+                        return Err(e);
+                    }
+                }
+            }
+        }
+    }
+    Ok(before)
+}
+
+/// Removes hook `name` from `dir`, putting back what was there, and returns what it found.
+///
+/// # Errors
+///
+/// Fails when a file cannot be written or renamed.
+pub fn uninstall(dir: &Path, name: &str) -> Result<State, Error> {
+    let path = dir.join(name);
+    let found = state(dir, name);
+    match found {
+        State::Absent | State::Foreign => {}
+        State::Ours => fs::remove_file(&path).map_err(io("remove", &path))?,
+        State::Chaining => {
+            let chained = dir.join(format!("{name}{CHAINED_SUFFIX}"));
+            if chained.exists() {
+                fs::rename(&chained, &path).map_err(io("rename", &chained))?;
+            } else {
+                fs::remove_file(&path).map_err(io("remove", &path))?;
+            }
+        }
+        State::Embedded => {
+            let text = fs::read_to_string(&path).map_err(io("read", &path))?;
+            if let Some(range) = block_range(&text, name) {
+                let mut new = text.clone();
+                new.replace_range(range, "");
+                fs::write(&path, new).map_err(io("write", &path))?;
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn write_executable(path: &Path, text: &str) -> Result<(), Error> {
+    fs::write(path, text).map_err(io("write", path))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(io("make executable", path))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shell_hook_gets_our_lines_after_its_shebang_and_gets_them_back_out() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let theirs = "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n";
+        fs::write(dir.path().join("commit-msg"), theirs).expect("write");
+        assert_eq!(install(dir.path(), "commit-msg").expect("installs"), State::Foreign);
+        let text = fs::read_to_string(dir.path().join("commit-msg")).expect("read");
+        assert!(text.starts_with("#!/usr/bin/env sh\n# >>> git-milestone commit-msg >>>\n"), "{text}");
+        assert!(text.ends_with("# <<< git-milestone commit-msg <<<\n. \"$(dirname \"$0\")/h\"\n"), "{text}");
+        assert_eq!(install(dir.path(), "commit-msg").expect("installs"), State::Embedded);
+        assert_eq!(fs::read_to_string(dir.path().join("commit-msg")).expect("read"), text);
+        assert_eq!(uninstall(dir.path(), "commit-msg").expect("uninstalls"), State::Embedded);
+        assert_eq!(fs::read_to_string(dir.path().join("commit-msg")).expect("read"), theirs);
+    }
+
+    #[test]
+    fn another_language_is_chained_and_renamed_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let theirs = b"#!/usr/bin/env python3\nprint('hi')";
+        fs::write(dir.path().join("pre-push"), theirs).expect("write");
+        install(dir.path(), "pre-push").expect("installs");
+        assert_eq!(state(dir.path(), "pre-push"), State::Chaining);
+        assert_eq!(fs::read(dir.path().join("pre-push.git-milestone-chained")).expect("kept"), theirs);
+        uninstall(dir.path(), "pre-push").expect("uninstalls");
+        assert_eq!(fs::read(dir.path().join("pre-push")).expect("back"), theirs);
+        assert!(!dir.path().join("pre-push.git-milestone-chained").exists());
+    }
+
+    #[test]
+    fn a_missing_hook_gets_our_shim_and_loses_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(install(dir.path(), "post-commit").expect("installs"), State::Absent);
+        assert_eq!(state(dir.path(), "post-commit"), State::Ours);
+        uninstall(dir.path(), "post-commit").expect("uninstalls");
+        assert!(!dir.path().join("post-commit").exists());
+    }
+
+    #[test]
+    fn shells_are_told_from_other_interpreters() {
+        for yes in ["#!/bin/sh\n", "#!/bin/bash -e\n", "#!/usr/bin/env bash\n", "#! /bin/dash\n"] {
+            assert!(is_shell(yes), "{yes}");
+        }
+        for no in ["#!/usr/bin/env python3\n", "#!/usr/bin/node\n", "echo hi\n", "\u{7f}ELF"] {
+            assert!(!is_shell(no), "{no}");
+        }
+    }
+}
