@@ -69,7 +69,7 @@ pub enum Verdict {
 pub fn git_message(header: &str) -> Option<GitMessage> {
     if header.starts_with("Merge ") {
         Some(GitMessage::Merge)
-    } else if header.starts_with("Revert \"") {
+    } else if header.starts_with("Revert \"") || header.starts_with("Reapply \"") {
         Some(GitMessage::Revert)
     } else if header.starts_with("fixup! ") {
         Some(GitMessage::Fixup)
@@ -331,6 +331,15 @@ pub fn suggestion(header: &str, rules: &Rules) -> Option<String> {
     if desc.is_empty() {
         return None;
     }
+    // An unclosed scope gets its parenthesis: `feat(api: x` becomes `feat(api): x`.
+    let mut scope_bang = scope_bang.replace(' ', "");
+    if scope_bang.starts_with('(') && !scope_bang.contains(')') {
+        let bang = scope_bang.ends_with('!');
+        scope_bang = format!("{})", scope_bang.trim_end_matches('!'));
+        if bang {
+            scope_bang.push('!');
+        }
+    }
     Some(cut(format!("{kind}{scope_bang}: {desc}"), rules.header_length))
 }
 
@@ -530,6 +539,7 @@ mod tests {
             ("Merge branch 'feature/x' into main\n", GitMessage::Merge),
             ("Merge remote-tracking branch 'origin/main'\n", GitMessage::Merge),
             ("Revert \"feat: add limiter\"\n\nThis reverts commit abc.\n", GitMessage::Revert),
+            ("Reapply \"feat: add limiter\"\n\nThis reverts commit def.\n", GitMessage::Revert),
             ("fixup! feat: add limiter\n", GitMessage::Fixup),
             ("squash! feat: add limiter\n", GitMessage::Squash),
             ("amend! feat: add limiter\n\nfeat: add the limiter\n", GitMessage::Amend),
@@ -572,6 +582,7 @@ mod tests {
         assert_eq!(suggestion("feature(api): add limiter", &r).as_deref(), Some("feat(api): add limiter"));
         assert_eq!(suggestion("Feat:add limiter", &r).as_deref(), Some("feat: add limiter"));
         assert_eq!(suggestion("feat:", &r), None);
+        assert_eq!(suggestion("feat(api: add limiter", &r).as_deref(), Some("feat(api): add limiter"));
     }
 
     #[test]

@@ -82,9 +82,18 @@ fn markers(name: &str) -> (String, String) {
     (format!("# >>> git-milestone {name} >>>"), format!("# <<< git-milestone {name} <<<"))
 }
 
+/// The hooks that say so when git-milestone is not on PATH: those that check something. The
+/// others stay quiet, so a commit without the binary prints one line, not one per hook.
+const WARNING_HOOKS: [&str; 3] = ["commit-msg", "pre-merge-commit", "pre-push"];
+
 fn fill(template: &str, name: &str) -> String {
     let stdin = if STDIN_HOOKS.contains(&name) { "yes" } else { "" };
-    template.replace("{{hook}}", name).replace("{{stdin}}", stdin)
+    let missing = if WARNING_HOOKS.contains(&name) {
+        "echo \"git-milestone is not on PATH: its {{hook}} check was skipped\" >&2"
+    } else {
+        ":"
+    };
+    template.replace("{{missing}}", missing).replace("{{hook}}", name).replace("{{stdin}}", stdin)
 }
 
 /// Returns the byte range of our marked block in `text`, through its last line's line ending.

@@ -77,6 +77,79 @@ impl Error {
     }
 }
 
+fn git_err(doing: &'static str) -> impl FnOnce(git2::Error) -> Error {
+    git(doing)
+}
+
+/// Returns the settings `git -c` passes to the commands and hooks it runs: the entries of
+/// GIT_CONFIG_PARAMETERS (`'key'='value' ...`, shell-quoted), then GIT_CONFIG_COUNT with
+/// GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n.
+pub fn env_config() -> Vec<(String, String)> {
+    let mut out =
+        std::env::var("GIT_CONFIG_PARAMETERS").map(|p| parse_config_parameters(&p)).unwrap_or_default();
+    let count = std::env::var("GIT_CONFIG_COUNT").ok().and_then(|c| c.parse::<usize>().ok()).unwrap_or(0);
+    for i in 0..count.min(10_000) {
+        if let (Ok(k), Ok(v)) =
+            (std::env::var(format!("GIT_CONFIG_KEY_{i}")), std::env::var(format!("GIT_CONFIG_VALUE_{i}")))
+        {
+            out.push((k, v));
+        }
+    }
+    out
+}
+
+/// Parses GIT_CONFIG_PARAMETERS: shell single-quoted words, each `'key'='value'` or the older
+/// `'key=value'`.
+fn parse_config_parameters(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        let (mut word, mut split, mut quoted) = (String::new(), None, false);
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' => quoted = !quoted,
+                '\\' if !quoted => {
+                    if let Some(next) = chars.next() {
+                        word.push(next);
+                    }
+                }
+                '=' if !quoted && split.is_none() => split = Some(word.len()),
+                c if c.is_whitespace() && !quoted => break,
+                c => word.push(c),
+            }
+        }
+        let (key, value) = match split {
+            Some(at) => (word[..at].to_string(), word[at..].to_string()),
+            None => match word.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (word, "true".to_string()),
+            },
+        };
+        out.push((key, value));
+    }
+    out
+}
+
+/// Compares git config keys as git does: section and name without regard to case, a
+/// subsection (between the first and last dot) exactly.
+fn same_key(a: &str, b: &str) -> bool {
+    let split = |k: &str| -> (String, String, String) {
+        let first = k.find('.').unwrap_or(k.len());
+        let last = k.rfind('.').unwrap_or(k.len());
+        let section = k[..first].to_ascii_lowercase();
+        let name = k[last.min(k.len())..].to_ascii_lowercase();
+        let sub = if last > first { k[first..last].to_string() } else { String::new() };
+        (section, sub, name)
+    };
+    split(a) == split(b)
+}
+
 fn git(doing: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
     let doing = doing.into();
     move |source| Error::Git { doing, source }
@@ -101,11 +174,41 @@ impl Repo {
     ///
     /// Fails when there is no repository.
     pub fn open() -> Result<Repo, Error> {
-        match Repository::open_from_env() {
-            Ok(git) => Ok(Repo { git }),
-            Err(e) if e.code() == ErrorCode::NotFound => Err(Error::NotARepository),
-            Err(e) => Err(git("could not open the repository")(e)),
+        let not_found = |e: git2::Error| {
+            if e.code() == ErrorCode::NotFound {
+                Error::NotARepository
+            } else {
+                git("could not open the repository")(e)
+            }
+        };
+        // git hands hooks relative GIT_DIR / GIT_WORK_TREE (`.`), meant from the hook's working
+        // directory; libgit2 would read GIT_WORK_TREE relative to the git dir.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let var = |name: &str| {
+            std::env::var_os(name).filter(|v| !v.is_empty()).map(|v| {
+                let p = PathBuf::from(v);
+                if p.is_absolute() { p } else { cwd.join(p) }
+            })
+        };
+        let Some(dir) = var("GIT_DIR") else {
+            return Repository::open_from_env().map(|git| Repo { git }).map_err(not_found);
+        };
+        let git = Repository::open(&dir).map_err(not_found)?;
+        if let Some(tree) = var("GIT_WORK_TREE") {
+            git.set_workdir(&tree, false).map_err(git_err("could not use GIT_WORK_TREE"))?;
         }
+        if let Some(index) = var("GIT_INDEX_FILE") {
+            let mut index = git2::Index::open(&index).map_err(git_err("could not read GIT_INDEX_FILE"))?;
+            git.set_index(&mut index).map_err(git_err("could not use GIT_INDEX_FILE"))?;
+        }
+        Ok(Repo { git })
+    }
+
+    /// Returns the value git would give `key`: a `git -c` setting git passed down in the
+    /// environment (libgit2 does not read those), else the repository's git config.
+    pub fn config_string(&self, key: &str) -> Option<String> {
+        let from_env = env_config().into_iter().rev().find(|(k, _)| same_key(k, key)).map(|(_, v)| v);
+        from_env.or_else(|| self.git.config().ok()?.get_string(key).ok())
     }
 
     /// Returns the repository whose work tree (or git dir) is at `path`, ignoring GIT_DIR and
@@ -131,9 +234,14 @@ impl Repo {
         self.git.workdir().ok_or(Error::Bare)
     }
 
-    /// Returns the `milestone.*` entries of git config (repository, global and system).
+    /// Returns the `milestone.*` entries of git config (system, global, repository, then
+    /// `git -c` settings passed down in the environment).
     pub fn config_entries(&self) -> Vec<(String, String)> {
-        self.git.config().map(|c| crate::config::git_entries(&c)).unwrap_or_default()
+        let mut entries = self.git.config().map(|c| crate::config::git_entries(&c)).unwrap_or_default();
+        entries.extend(
+            env_config().into_iter().filter(|(k, _)| k.to_ascii_lowercase().starts_with("milestone.")),
+        );
+        entries
     }
 
     /// Fails when a rebase, merge, cherry-pick, revert or bisect is in progress.
@@ -556,6 +664,18 @@ fn parse_offset(s: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_c_settings_are_read_as_git_passes_them() {
+        assert_eq!(
+            parse_config_parameters("'core.commentchar'=';' 'user.name'='O'\\''Brien' 'old.form=x y'"),
+            [("core.commentchar", ";"), ("user.name", "O'Brien"), ("old.form", "x y")]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        assert!(same_key("core.commentChar", "CORE.COMMENTCHAR"));
+        assert!(same_key("milestone.commits.headerLength", "milestone.commits.headerlength"));
+        assert!(!same_key("milestone.Commits.x", "milestone.commits.x"));
+    }
 
     #[test]
     fn git_dates_in_the_forms_git_accepts() {

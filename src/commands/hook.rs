@@ -67,8 +67,7 @@ impl MessageRules {
             // A bare repository has no .milestone.yml in a work tree: git config and defaults.
             Err(_) => crate::config::Config::load(None, &repo.config_entries())?,
         };
-        let git = repo.git.config().ok();
-        let get = |key: &str| git.as_ref().and_then(|c| c.get_string(key).ok());
+        let get = |key: &str| repo.config_string(key);
         let comment = match get("core.commentChar").or_else(|| get("core.commentString")) {
             Some(c) if c.eq_ignore_ascii_case("auto") => CommentChar::Auto,
             Some(c) => CommentChar::Char(c.chars().next().unwrap_or('#')),

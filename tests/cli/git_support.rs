@@ -286,3 +286,143 @@ pub fn assert_refused(run: Run, needles: &[&str]) -> Run {
 pub fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
+
+// >>> hooks, gate and lint helpers (tests/cli/hooks.rs, gate.rs, lint.rs) >>>
+
+impl TestRepo {
+    /// Runs `git args` in `dir` after `adjust` has changed the command (an editor, a PATH),
+    /// and returns the run whatever its status.
+    pub fn git_with_in<I, S>(&self, dir: &Path, args: I, adjust: impl FnOnce(&mut Command)) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect();
+        let mut cmd = self.command("git");
+        cmd.current_dir(dir).args(&args);
+        adjust(&mut cmd);
+        let cwd = cmd.get_current_dir().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+        let output = cmd.output().unwrap_or_else(|e| panic!("cannot run git: {e}"));
+        Run { command: format!("git {}", args.join(" ")), cwd, output }
+    }
+
+    /// Runs `git args` in the work directory after `adjust`; see [`TestRepo::git_with_in`].
+    pub fn git_with<I, S>(&self, args: I, adjust: impl FnOnce(&mut Command)) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.git_with_in(self.root(), args, adjust)
+    }
+
+    /// Returns how many commits HEAD has.
+    pub fn commit_count(&self) -> usize {
+        self.git(["rev-list", "--count", "HEAD"]).trim().parse().expect("rev-list --count prints a number")
+    }
+}
+
+/// Writes `text` to `path` (creating folders) with mode 0755 and returns the path.
+pub fn write_executable(path: &Path, text: &str) -> PathBuf {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("create parent dir");
+    }
+    fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    set_mode(path, 0o755);
+    path.to_path_buf()
+}
+
+/// Sets the permission bits of `path`.
+pub fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("cannot chmod {}: {e}", path.display()));
+}
+
+/// Returns every file of folder `dir` (not below) with its permission bits and bytes, sorted
+/// by name: compare two of these to show a hooks folder is back byte for byte.
+pub fn folder_files(dir: &Path) -> Vec<(String, u32, Vec<u8>)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out: Vec<(String, u32, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let mode = fs::metadata(&p).expect("metadata").permissions().mode() & 0o7777;
+            let name = p.file_name().expect("file name").to_string_lossy().into_owned();
+            (name, mode, fs::read(&p).expect("read file"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Returns the folder of the `git` the tests run (the first on PATH).
+pub fn git_folder() -> PathBuf {
+    let path = std::env::var_os("PATH").expect("PATH is set");
+    std::env::split_paths(&path).find(|dir| dir.join("git").is_file()).expect("git is on PATH")
+}
+
+/// Returns the text of the file at `path`, or "" when there is none.
+pub fn read_or_empty(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_default()
+}
+
+/// A stand-in `git-milestone` first on PATH that records every call (and the standard input
+/// of `hook pre-push` and `hook post-rewrite`), then runs the binary under test: it shows
+/// which hooks reached the binary and with what.
+pub struct Spy {
+    dir: PathBuf,
+    calls: PathBuf,
+    stdin: PathBuf,
+}
+
+impl Spy {
+    /// Puts the spy first on the PATH of `cmd`.
+    pub fn apply(&self, cmd: &mut Command) {
+        let path = cmd
+            .get_envs()
+            .find(|(k, _)| *k == "PATH")
+            .and_then(|(_, v)| v.map(OsStr::to_os_string))
+            .expect("the harness sets PATH");
+        let mut dirs = vec![self.dir.clone()];
+        dirs.extend(std::env::split_paths(&path));
+        cmd.env("PATH", std::env::join_paths(dirs).expect("PATH joins"));
+    }
+
+    /// Returns the calls so far: one line of arguments each, then `message: HEADER` for
+    /// `hook commit-msg`.
+    pub fn calls(&self) -> String {
+        read_or_empty(&self.calls)
+    }
+
+    /// Returns what `hook pre-push` and `hook post-rewrite` got on standard input.
+    pub fn stdin(&self) -> String {
+        read_or_empty(&self.stdin)
+    }
+}
+
+impl TestRepo {
+    /// Returns a new [`Spy`], kept beside the work directory.
+    pub fn spy(&self) -> Spy {
+        let dir = self.sibling("spy");
+        let calls = self.sibling("spy-calls.log");
+        let stdin = self.sibling("spy-stdin.log");
+        let script = format!(
+            "#!/bin/sh\n\
+             printf '%s\\n' \"$*\" >> '{calls}'\n\
+             if [ \"$1 $2\" = 'hook commit-msg' ]; then printf 'message: %s\\n' \"$(head -n 1 \"$3\")\" >> '{calls}'; fi\n\
+             case \"$1 $2\" in 'hook pre-push'|'hook post-rewrite')\n\
+               in=$(mktemp) && cat > \"$in\" && cat \"$in\" >> '{stdin}' || exit 1\n\
+               '{bin}' \"$@\" < \"$in\"; rc=$?; rm -f \"$in\"; exit $rc ;;\n\
+             esac\n\
+             exec '{bin}' \"$@\"\n",
+            calls = calls.display(),
+            stdin = stdin.display(),
+            bin = BIN,
+        );
+        write_executable(&dir.join("git-milestone"), &script);
+        Spy { dir, calls, stdin }
+    }
+}
+
+// <<< hooks, gate and lint helpers <<<

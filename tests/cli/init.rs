@@ -3,8 +3,7 @@
 
 use crate::support::TestRepo;
 
-const HOOKS_LINE: &str =
-    "hooks: commit-msg, post-commit, post-rewrite, pre-merge-commit, pre-push (see `git milestone hooks status`)\n";
+const HOOKS_LINE: &str = "hooks: commit-msg, post-commit, post-rewrite, pre-merge-commit, pre-push (see `git milestone hooks status`)\n";
 const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
 
 #[test]

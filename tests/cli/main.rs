@@ -7,8 +7,11 @@ mod support;
 
 mod bad_input;
 mod demo;
+mod gate;
+mod hooks;
 mod init;
 mod inspect;
+mod lint;
 mod list;
 mod new;
 mod set;

@@ -1,0 +1,463 @@
+//! `git-milestone hooks install | uninstall | status`, through the real git binary: the
+//! repository's hooks folder, a `core.hooksPath` folder (husky v8 and v9 layouts), a linked
+//! worktree; a hook that was already there keeps running (shell hooks get our lines, other
+//! languages are chained) and comes back byte for byte; a shim without its binary on PATH.
+
+use std::path::Path;
+
+use crate::git_support::{folder_files, git_folder, read_or_empty, set_mode, write_executable};
+use crate::support::TestRepo;
+
+const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+
+const REFUSED: &str =
+    "commit message refused: it does not follow Conventional Commits (`type(scope): description`)\n";
+
+/// Returns `install`'s report when every hook was absent from `shown`.
+fn installed_report(shown: &str) -> String {
+    HOOKS.iter().map(|h| format!("{shown}/{h}: installed\n")).collect()
+}
+
+/// Returns a repository with one commit.
+fn repo() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.init_repo();
+    repo
+}
+
+/// Commits a change with `message` through the hooks and returns the run.
+fn try_commit(repo: &TestRepo, message: &str) -> crate::support::Run {
+    repo.git_run_in(repo.root(), ["commit", "--quiet", "--allow-empty", "-m", message])
+}
+
+/// Asserts git refused the commit through our gate and made no commit.
+#[track_caller]
+fn assert_gate_refused(repo: &TestRepo, run: crate::support::Run, count: usize) {
+    let run = run.failure(1);
+    assert!(run.stderr().starts_with(REFUSED), "our gate did not refuse\n{run}");
+    assert_eq!(repo.commit_count(), count, "a refused message made a commit\n{run}");
+}
+
+/// Returns the interpreter line of a hook in another language than shell: python3, else perl.
+fn other_language() -> &'static str {
+    if Path::new("/usr/bin/python3").is_file() {
+        "python3"
+    } else if Path::new("/usr/bin/perl").is_file() {
+        "perl"
+    } else {
+        panic!("neither /usr/bin/python3 nor /usr/bin/perl exists: no non-shell hook to chain");
+    }
+}
+
+/// Returns a hook in python3 or perl that appends `args: ARGS` and, for `stdin`, what it read,
+/// to `log`; for commit-msg it appends `message: FIRST LINE` of its message file.
+fn foreign_hook(language: &str, log: &Path, stdin: bool) -> String {
+    let log = log.display();
+    match (language, stdin) {
+        ("python3", true) => format!(
+            "#!/usr/bin/python3\nimport sys\nwith open('{log}', 'a') as f:\n    f.write('args: ' + ' '.join(sys.argv[1:]) + '\\n')\n    f.write('stdin: ' + sys.stdin.read())\n"
+        ),
+        ("python3", false) => format!(
+            "#!/usr/bin/python3\nimport sys\nwith open('{log}', 'a') as f:\n    f.write('message: ' + open(sys.argv[1]).readline())\n"
+        ),
+        (_, true) => format!(
+            "#!/usr/bin/perl\nopen(my $f, '>>', '{log}') or die;\nprint $f \"args: @ARGV\\n\";\nprint $f 'stdin: ', join('', <STDIN>);\n"
+        ),
+        (_, false) => format!(
+            "#!/usr/bin/perl\nopen(my $f, '>>', '{log}') or die;\nopen(my $m, '<', $ARGV[0]) or die;\nprint $f 'message: ', scalar(<$m>);\n"
+        ),
+    }
+}
+
+#[test]
+fn install_puts_the_five_hooks_into_the_git_hooks_folder_and_status_lists_them() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    let before = folder_files(&hooks);
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        "hooks folder: .git/hooks (the repository's hooks folder)\n  \
+         commit-msg        not installed\n  \
+         post-commit       not installed\n  \
+         post-rewrite      not installed\n  \
+         pre-merge-commit  not installed\n  \
+         pre-push          not installed\n",
+        "{run}"
+    );
+
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(run.stdout(), installed_report(".git/hooks"), "{run}");
+    assert_eq!(run.stderr(), "", "{run}");
+    let after = folder_files(&hooks);
+    let added: Vec<&str> =
+        after.iter().filter(|f| !before.contains(f)).map(|(name, _, _)| name.as_str()).collect();
+    assert_eq!(added, HOOKS, "install adds exactly the five hooks");
+    for (name, mode, bytes) in after.iter().filter(|(name, _, _)| HOOKS.contains(&name.as_str())) {
+        assert_eq!(mode & 0o111, 0o111, "{name} is executable by everyone: {mode:o}");
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.starts_with("#!/bin/sh\n"), "{name}:\n{text}");
+        assert!(text.contains(&format!("git-milestone hook {name} \"$@\"")), "{name}:\n{text}");
+    }
+
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        "hooks folder: .git/hooks (the repository's hooks folder)\n  \
+         commit-msg        installed\n  \
+         post-commit       installed\n  \
+         post-rewrite      installed\n  \
+         pre-merge-commit  installed\n  \
+         pre-push          installed\n",
+        "{run}"
+    );
+    // git runs them.
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+    try_commit(&repo, "feat: add limiter").success();
+    assert_eq!(repo.commit_count(), 2);
+}
+
+#[test]
+fn installing_twice_changes_nothing() {
+    let repo = repo();
+    write_executable(&repo.path(".git/hooks/commit-msg"), "#!/bin/sh\nexit 0\n");
+    write_executable(
+        &repo.path(".git/hooks/pre-push"),
+        &foreign_hook(other_language(), Path::new("/dev/null"), true),
+    );
+    repo.milestone(["hooks", "install"]).success();
+    let once = folder_files(&repo.path(".git/hooks"));
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>(),
+        "{run}"
+    );
+    assert!(folder_files(&repo.path(".git/hooks")) == once, "the second install changed the hooks folder");
+}
+
+#[test]
+fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    // A shell hook without a final newline, with CRLF inside, readable by its owner only; a
+    // hook in another language with unusual permissions.
+    let shell = "#!/bin/bash -e\n# team hook\r\nset -u\nexit 0";
+    write_executable(&hooks.join("commit-msg"), shell);
+    set_mode(&hooks.join("commit-msg"), 0o700);
+    write_executable(&hooks.join("pre-push"), &foreign_hook(other_language(), Path::new("/dev/null"), true));
+    set_mode(&hooks.join("pre-push"), 0o750);
+    let before = folder_files(&hooks);
+
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        "hooks folder: .git/hooks (the repository's hooks folder)\n  \
+         commit-msg        another hook is there, without ours (run `git milestone hooks install`)\n  \
+         post-commit       not installed\n  \
+         post-rewrite      not installed\n  \
+         pre-merge-commit  not installed\n  \
+         pre-push          another hook is there, without ours (run `git milestone hooks install`)\n",
+        "{run}"
+    );
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        ".git/hooks/commit-msg: installed into the existing hook, which still runs\n\
+         .git/hooks/post-commit: installed\n\
+         .git/hooks/post-rewrite: installed\n\
+         .git/hooks/pre-merge-commit: installed\n\
+         .git/hooks/pre-push: installed; the hook that was there runs after ours (chained)\n",
+        "{run}"
+    );
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        "hooks folder: .git/hooks (the repository's hooks folder)\n  \
+         commit-msg        installed inside the existing hook, which still runs after ours\n  \
+         post-commit       installed\n  \
+         post-rewrite      installed\n  \
+         pre-merge-commit  installed\n  \
+         pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n",
+        "{run}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&repo.read(".git/hooks/pre-push.git-milestone-chained")),
+        String::from_utf8_lossy(&before.iter().find(|f| f.0 == "pre-push").expect("pre-push").2),
+        "the chained hook is kept as it was"
+    );
+    // Our lines in the team's shell hook run: the gate refuses.
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(
+        run.stdout(),
+        ".git/hooks/commit-msg: our lines removed; the hook is as it was\n\
+         .git/hooks/post-commit: removed\n\
+         .git/hooks/post-rewrite: removed\n\
+         .git/hooks/pre-merge-commit: removed\n\
+         .git/hooks/pre-push: removed; the hook that was there is back\n",
+        "{run}"
+    );
+    let after = folder_files(&hooks);
+    assert!(
+        after == before,
+        "the hooks folder is not as it was (names, modes, bytes):\n{before:?}\n{after:?}"
+    );
+
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(
+        run.stdout(),
+        ".git/hooks/commit-msg: not installed; left as it is\n\
+         .git/hooks/post-commit: not installed; left as it is\n\
+         .git/hooks/post-rewrite: not installed; left as it is\n\
+         .git/hooks/pre-merge-commit: not installed; left as it is\n\
+         .git/hooks/pre-push: not installed; left as it is\n",
+        "{run}"
+    );
+    assert!(folder_files(&hooks) == before, "a second uninstall changed the hooks folder");
+    try_commit(&repo, "Add limiter").success();
+}
+
+#[test]
+fn install_goes_into_a_husky_hooks_path_whose_hook_still_runs() {
+    // husky v4-v8: core.hooksPath = .husky, hooks committed there, sourcing `_/husky.sh`.
+    let repo = repo();
+    let log = repo.sibling("husky.log");
+    repo.write(".husky/_/.gitignore", "*\n");
+    write_executable(&repo.path(".husky/_/husky.sh"), "#!/usr/bin/env sh\nexport HUSKY_SOURCED=1\n");
+    let theirs = format!(
+        "#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\n\necho \"husky $HUSKY_SOURCED: $(head -n 1 \"$1\")\" >> '{}'\n",
+        log.display()
+    );
+    write_executable(&repo.path(".husky/commit-msg"), &theirs);
+    repo.commit_all("chore: husky");
+    repo.git(["config", "core.hooksPath", ".husky"]);
+
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        ".husky/commit-msg: installed into the existing hook, which still runs\n\
+         .husky/post-commit: installed\n\
+         .husky/post-rewrite: installed\n\
+         .husky/pre-merge-commit: installed\n\
+         .husky/pre-push: installed\n",
+        "{run}"
+    );
+    assert!(!repo.path(".git/hooks/commit-msg").exists(), "nothing goes into .git/hooks");
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        "hooks folder: .husky (core.hooksPath = .husky)\n  \
+         commit-msg        installed inside the existing hook, which still runs after ours\n  \
+         post-commit       installed\n  \
+         post-rewrite      installed\n  \
+         pre-merge-commit  installed\n  \
+         pre-push          installed\n",
+        "{run}"
+    );
+
+    let spy = repo.spy();
+    let run =
+        repo.git_with(["commit", "--quiet", "--allow-empty", "-m", "feat: add limiter"], |c| spy.apply(c));
+    run.success();
+    assert_eq!(read_or_empty(&log), "husky 1: feat: add limiter\n", "the team's hook still runs");
+    assert_eq!(
+        spy.calls(),
+        "hook commit-msg .git/COMMIT_EDITMSG\nmessage: feat: add limiter\nhook post-commit\n",
+        "our hooks ran"
+    );
+    let count = repo.commit_count();
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), count);
+    assert_eq!(read_or_empty(&log), "husky 1: feat: add limiter\n", "ours runs first and stopped git");
+
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(repo.read(".husky/commit-msg"), theirs.as_bytes(), "the team's hook is back byte for byte");
+    assert_eq!(repo.status(), "", "nothing is left in the work tree");
+}
+
+#[test]
+fn install_into_a_husky_v9_folder_keeps_the_users_hook_running() {
+    // husky v9: core.hooksPath = .husky/_, a generated `_/NAME` per hook that sources `_/h`,
+    // which runs the user's `.husky/NAME`.
+    let repo = repo();
+    let log = repo.sibling("husky.log");
+    repo.write(".husky/_/.gitignore", "*");
+    write_executable(
+        &repo.path(".husky/_/h"),
+        "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n",
+    );
+    let generated = "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"";
+    for name in ["commit-msg", "post-commit", "pre-push", "pre-commit", "post-merge"] {
+        write_executable(&repo.path(&format!(".husky/_/{name}")), generated);
+    }
+    repo.write(
+        ".husky/commit-msg",
+        format!("echo \"user commit-msg: $(head -n 1 \"$1\")\" >> '{}'\n", log.display()),
+    );
+    repo.write(".husky/pre-push", format!("echo \"user pre-push $1: $(cat)\" >> '{}'\n", log.display()));
+    repo.commit_all("chore: husky");
+    repo.git(["config", "core.hooksPath", ".husky/_"]);
+    let before = folder_files(&repo.path(".husky/_"));
+
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        ".husky/_/commit-msg: installed into the existing hook, which still runs\n\
+         .husky/_/post-commit: installed into the existing hook, which still runs\n\
+         .husky/_/post-rewrite: installed\n\
+         .husky/_/pre-merge-commit: installed\n\
+         .husky/_/pre-push: installed into the existing hook, which still runs\n",
+        "{run}"
+    );
+
+    let spy = repo.spy();
+    repo.git_with(["commit", "--quiet", "--allow-empty", "-m", "feat: add limiter"], |c| spy.apply(c))
+        .success();
+    assert_eq!(read_or_empty(&log), "user commit-msg: feat: add limiter\n", "the user's hook runs");
+    assert_eq!(
+        spy.calls(),
+        "hook commit-msg .git/COMMIT_EDITMSG\nmessage: feat: add limiter\nhook post-commit\n",
+        "our hooks ran"
+    );
+    let count = repo.commit_count();
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), count);
+    assert_eq!(read_or_empty(&log), "user commit-msg: feat: add limiter\n", "ours stopped git first");
+
+    // pre-push: standard input reaches ours and the user's hook.
+    let remote = repo.sibling("remote.git");
+    repo.git(["init", "--quiet", "--bare", &remote.display().to_string()]);
+    repo.git(["remote", "add", "origin", &remote.display().to_string()]);
+    let head = repo.rev("HEAD");
+    let zero = "0".repeat(40);
+    let run = repo.git_with(["push", "--quiet", "origin", "main"], |c| spy.apply(c));
+    run.success();
+    let line = format!("refs/heads/main {head} refs/heads/main {zero}");
+    assert_eq!(spy.stdin(), format!("{line}\n"), "our pre-push got git's lines");
+    assert_eq!(
+        read_or_empty(&log),
+        format!("user commit-msg: feat: add limiter\nuser pre-push origin: {line}\n"),
+        "the user's pre-push got them too"
+    );
+
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert!(folder_files(&repo.path(".husky/_")) == before, ".husky/_ is not back byte for byte");
+    assert_eq!(repo.status(), "", "nothing is left in the work tree");
+}
+
+#[test]
+fn install_from_a_linked_worktree_goes_into_the_shared_hooks_folder() {
+    let repo = repo();
+    let wt = repo.sibling("wt");
+    repo.git(["worktree", "add", "--quiet", "-b", "side", &wt.display().to_string()]);
+    let run = repo.milestone_in(&wt, ["hooks", "install"]).success();
+    let shared = repo.path(".git/hooks");
+    assert_eq!(run.stdout(), installed_report(&shared.display().to_string()), "{run}");
+    for hook in HOOKS {
+        assert!(shared.join(hook).is_file(), "{hook} is in the common git dir's hooks");
+    }
+    assert!(!repo.path(".git/worktrees/wt/hooks").exists(), "nothing in the worktree's own git dir");
+    let run = repo.milestone_in(&wt, ["hooks", "status"]).success();
+    assert!(
+        run.stdout()
+            .starts_with(&format!("hooks folder: {} (the repository's hooks folder)\n", shared.display())),
+        "{run}"
+    );
+    // Both work trees run them.
+    let run = repo.git_run_in(&wt, ["commit", "--quiet", "--allow-empty", "-m", "Add limiter"]).failure(1);
+    assert!(run.stderr().starts_with(REFUSED), "{run}");
+    repo.git_run_in(&wt, ["commit", "--quiet", "--allow-empty", "-m", "feat: add limiter"]).success();
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+    assert_eq!(
+        repo.milestone(["hooks", "status"]).success().stdout().lines().nth(1),
+        Some("  commit-msg        installed")
+    );
+}
+
+#[test]
+fn a_hook_in_another_language_is_chained_and_gets_its_arguments_and_stdin() {
+    let repo = repo();
+    let language = other_language();
+    let log = repo.sibling("theirs.log");
+    let hooks = repo.path(".git/hooks");
+    write_executable(&hooks.join("pre-push"), &foreign_hook(language, &log, true));
+    write_executable(&hooks.join("commit-msg"), &foreign_hook(language, &log, false));
+    let before = folder_files(&hooks);
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert!(
+        run.stdout().starts_with(
+            ".git/hooks/commit-msg: installed; the hook that was there runs after ours (chained)\n"
+        ),
+        "{run}"
+    );
+
+    let spy = repo.spy();
+    repo.git_with(["commit", "--quiet", "--allow-empty", "-m", "feat: add limiter"], |c| spy.apply(c))
+        .success();
+    assert_eq!(read_or_empty(&log), "message: feat: add limiter\n", "the {language} commit-msg hook runs");
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 2);
+    assert_eq!(read_or_empty(&log), "message: feat: add limiter\n", "ours runs first and stopped git");
+
+    let remote = repo.sibling("remote.git");
+    let url = remote.display().to_string();
+    repo.git(["init", "--quiet", "--bare", &url]);
+    repo.git(["remote", "add", "origin", &url]);
+    repo.git(["branch", "topic"]);
+    let head = repo.rev("HEAD");
+    let zero = "0".repeat(40);
+    repo.git_with(["push", "--quiet", "origin", "main", "topic"], |c| spy.apply(c)).success();
+    let lines = format!(
+        "refs/heads/main {head} refs/heads/main {zero}\nrefs/heads/topic {head} refs/heads/topic {zero}\n"
+    );
+    assert!(spy.calls().contains(&format!("hook pre-push origin {url}\n")), "{}", spy.calls());
+    assert_eq!(spy.stdin(), lines, "our pre-push got git's lines");
+    assert_eq!(
+        read_or_empty(&log),
+        format!("message: feat: add limiter\nargs: origin {url}\nstdin: {lines}"),
+        "the {language} pre-push got the arguments and the same lines"
+    );
+
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert!(folder_files(&hooks) == before, "the hooks are not back byte for byte");
+}
+
+#[test]
+fn a_shim_without_its_binary_on_path_says_so_in_one_line_and_lets_the_commit_through() {
+    let repo = repo();
+    repo.milestone(["hooks", "install"]).success();
+    let folder = git_folder();
+    assert!(!folder.join("git-milestone").exists(), "git's folder must not hold git-milestone for this test");
+    let run = repo.git_with(["commit", "--quiet", "--allow-empty", "-m", "Add limiter"], |c| {
+        c.env("PATH", &folder);
+    });
+    let run = run.success();
+    assert_eq!(run.stderr(), "git-milestone is not on PATH: its commit-msg check was skipped\n", "{run}");
+    assert_eq!(repo.commit_count(), 2);
+}
+
+#[test]
+fn a_chained_hook_still_runs_when_the_binary_is_not_on_path() {
+    let repo = repo();
+    let log = repo.sibling("theirs.log");
+    write_executable(&repo.path(".git/hooks/commit-msg"), &foreign_hook(other_language(), &log, false));
+    repo.milestone(["hooks", "install"]).success();
+    // The harness's PATH without the binary's folder: the shell tools stay.
+    let bin_dir = Path::new(crate::support::BIN).parent().expect("binary has a folder").to_path_buf();
+    let path = std::env::var_os("PATH").expect("PATH is set");
+    let dirs: Vec<_> = std::env::split_paths(&path).filter(|d| *d != bin_dir).collect();
+    assert!(dirs.iter().all(|d| !d.join("git-milestone").exists()), "another git-milestone is on PATH");
+    let path = std::env::join_paths(dirs).expect("PATH joins");
+    let run = repo.git_with(["commit", "--quiet", "--allow-empty", "-m", "Add limiter"], |c| {
+        c.env("PATH", &path);
+    });
+    let run = run.success();
+    assert!(
+        run.stderr().starts_with("git-milestone is not on PATH: its commit-msg check was skipped\n"),
+        "{run}"
+    );
+    assert!(
+        run.stderr().lines().all(|l| l.starts_with("git-milestone is not on PATH: its ")),
+        "only our lines\n{run}"
+    );
+    assert_eq!(read_or_empty(&log), "message: Add limiter\n", "the chained hook ran");
+}
