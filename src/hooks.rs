@@ -69,12 +69,18 @@ pub struct Error {
 /// Returns the folder git runs hooks from for `repo`: `core.hooksPath` when it is set
 /// (relative to the work tree's root, as git takes it), else the common git dir's `hooks`, so
 /// that linked worktrees share them.
-pub fn folder(repo: &git2::Repository) -> PathBuf {
-    let configured = repo.config().ok().and_then(|c| c.get_path("core.hooksPath").ok());
+pub fn folder(repo: &crate::repo::Repo) -> PathBuf {
+    let configured = repo.config_string("core.hooksPath").filter(|p| !p.is_empty()).map(|p| {
+        match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+            (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+            _ => PathBuf::from(p),
+        }
+    });
+    let git = &repo.git;
     match configured {
         Some(path) if path.is_absolute() => path,
-        Some(path) => repo.workdir().unwrap_or_else(|| repo.path()).join(path),
-        None => repo.commondir().join("hooks"),
+        Some(path) => git.workdir().unwrap_or_else(|| git.path()).join(path),
+        None => git.commondir().join("hooks"),
     }
 }
 

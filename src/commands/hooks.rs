@@ -40,7 +40,7 @@ pub enum HooksAction {
 ///
 /// Fails outside a repository or when a hook file cannot be written.
 pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
-    let dir = hooks::folder(&repo.git);
+    let dir = hooks::folder(repo);
     let shown = dir.strip_prefix(repo.git.workdir().unwrap_or(&dir)).unwrap_or(&dir).display().to_string();
     let shown = if shown.is_empty() { dir.display().to_string() } else { shown };
     match args.action {
@@ -71,7 +71,7 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
             }
         }
         HooksAction::Status => {
-            let configured = repo.git.config().ok().and_then(|c| c.get_string("core.hooksPath").ok());
+            let configured = repo.config_string("core.hooksPath");
             let source = configured.map_or_else(
                 || "the repository's hooks folder".to_string(),
                 |p| format!("core.hooksPath = {p}"),

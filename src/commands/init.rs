@@ -50,7 +50,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> 
     if changed.is_empty() {
         ui.out("already set up; nothing changed\n")?;
     }
-    let dir = crate::hooks::folder(&ws.repo.git);
+    let dir = crate::hooks::folder(&ws.repo);
     let mut installed = Vec::new();
     for name in HOOKS {
         if crate::hooks::install(&dir, name).map_err(Error::Hook)? != crate::hooks::State::Ours
