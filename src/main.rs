@@ -9,9 +9,18 @@ use git_milestone::commands::{self, Failure};
 use git_milestone::ui::Ui;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     let mut ui = Ui::stdio();
-    let result = commands::run(cli, &mut ui);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // git runs `git-milestone hook NAME ...` on every commit: skip building the whole command
+    // line for it.
+    let hook = args.get(1).is_some_and(|a| a == "hook")
+        && args.get(2).is_some_and(|n| !n.to_string_lossy().starts_with('-'));
+    let result = if hook {
+        let name = args[2].to_string_lossy().into_owned();
+        commands::hook::run(&mut ui, commands::hook::HookArgs { name, args: args[3..].to_vec() })
+    } else {
+        commands::run(Cli::parse_from(args), &mut ui)
+    };
     let flushed = ui.flush();
     match result {
         Ok(()) | Err(Failure::BrokenPipe) => {

@@ -155,6 +155,30 @@ fn git(doing: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
     move |source| Error::Git { doing, source }
 }
 
+/// The git configuration, read once: config files (system, global, repository) and the
+/// settings `git -c` passes down in the environment, which libgit2 does not read.
+pub struct GitConfig {
+    files: Option<git2::Config>,
+    env: Vec<(String, String)>,
+}
+
+impl GitConfig {
+    /// Returns the value of `key`: the last `git -c` setting for it, else the config files'.
+    pub fn get(&self, key: &str) -> Option<String> {
+        let from_env = self.env.iter().rev().find(|(k, _)| same_key(k, key)).map(|(_, v)| v.clone());
+        from_env.or_else(|| self.files.as_ref()?.get_string(key).ok())
+    }
+
+    /// Returns the `milestone.*` entries: config files first, then `git -c` settings.
+    pub fn milestone_entries(&self) -> Vec<(String, String)> {
+        let mut entries = self.files.as_ref().map(crate::config::git_entries).unwrap_or_default();
+        entries.extend(
+            self.env.iter().filter(|(k, _)| k.to_ascii_lowercase().starts_with("milestone.")).cloned(),
+        );
+        entries
+    }
+}
+
 /// An open repository.
 pub struct Repo {
     pub git: Repository,
@@ -204,11 +228,15 @@ impl Repo {
         Ok(Repo { git })
     }
 
-    /// Returns the value git would give `key`: a `git -c` setting git passed down in the
-    /// environment (libgit2 does not read those), else the repository's git config.
+    /// Returns the git configuration as git would see it here, read once: the repository's
+    /// config files and the `git -c` settings passed down in the environment.
+    pub fn git_config(&self) -> GitConfig {
+        GitConfig { files: self.git.config().ok().and_then(|mut c| c.snapshot().ok()), env: env_config() }
+    }
+
+    /// Returns the value git would give `key` (see [`GitConfig::get`]).
     pub fn config_string(&self, key: &str) -> Option<String> {
-        let from_env = env_config().into_iter().rev().find(|(k, _)| same_key(k, key)).map(|(_, v)| v);
-        from_env.or_else(|| self.git.config().ok()?.get_string(key).ok())
+        self.git_config().get(key)
     }
 
     /// Returns the repository whose work tree (or git dir) is at `path`, ignoring GIT_DIR and
@@ -234,14 +262,9 @@ impl Repo {
         self.git.workdir().ok_or(Error::Bare)
     }
 
-    /// Returns the `milestone.*` entries of git config (system, global, repository, then
-    /// `git -c` settings passed down in the environment).
+    /// Returns the `milestone.*` entries of git config (see [`GitConfig::milestone_entries`]).
     pub fn config_entries(&self) -> Vec<(String, String)> {
-        let mut entries = self.git.config().map(|c| crate::config::git_entries(&c)).unwrap_or_default();
-        entries.extend(
-            env_config().into_iter().filter(|(k, _)| k.to_ascii_lowercase().starts_with("milestone.")),
-        );
-        entries
+        self.git_config().milestone_entries()
     }
 
     /// Fails when a rebase, merge, cherry-pick, revert or bisect is in progress.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use super::{Failure, load_config};
+use super::{Failure, load_config_with};
 use crate::conventional::{self, Cleanup, CommentChar, Rules, Verdict};
 use crate::repo::Repo;
 use crate::ui::Ui;
@@ -61,13 +61,13 @@ impl MessageRules {
     ///
     /// Fails when the configuration cannot be read.
     pub fn of(repo: &Repo) -> Result<MessageRules, crate::error::Error> {
-        let root = repo.workdir().map(Path::to_path_buf);
-        let config = match &root {
-            Ok(root) => load_config(repo, root)?,
+        let git = repo.git_config();
+        let config = match repo.workdir() {
+            Ok(root) => load_config_with(&git, root)?,
             // A bare repository has no .milestone.yml in a work tree: git config and defaults.
-            Err(_) => crate::config::Config::load(None, &repo.config_entries())?,
+            Err(_) => crate::config::Config::load(None, &git.milestone_entries())?,
         };
-        let get = |key: &str| repo.config_string(key);
+        let get = |key: &str| git.get(key);
         let comment = match get("core.commentChar").or_else(|| get("core.commentString")) {
             Some(c) if c.eq_ignore_ascii_case("auto") => CommentChar::Auto,
             Some(c) => CommentChar::Char(c.chars().next().unwrap_or('#')),

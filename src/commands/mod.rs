@@ -138,6 +138,11 @@ impl Workspace {
 
 /// Returns the configuration of the work tree at `root`: its `.milestone.yml` and git config.
 pub(crate) fn load_config(repo: &Repo, root: &Path) -> Result<Config, Error> {
+    load_config_with(&repo.git_config(), root)
+}
+
+/// Returns the configuration of the work tree at `root` with git config already read.
+pub(crate) fn load_config_with(git: &repo::GitConfig, root: &Path) -> Result<Config, Error> {
     let file = root.join(config::FILE);
     let text = match std::fs::symlink_metadata(&file) {
         Ok(meta) if meta.file_type().is_symlink() => {
@@ -146,5 +151,5 @@ pub(crate) fn load_config(repo: &Repo, root: &Path) -> Result<Config, Error> {
         Ok(_) => Some(crate::fsio::read_document(&file, config::FILE)?),
         Err(_) => None,
     };
-    Ok(Config::load(text.as_deref(), &repo.config_entries())?)
+    Ok(Config::load(text.as_deref(), &git.milestone_entries())?)
 }
