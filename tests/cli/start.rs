@@ -928,3 +928,40 @@ fn start_refusal_state_covers_what_the_contract_names() {
     assert_ne!(before.index, after.index);
     assert_ne!(before.files, after.files);
 }
+
+#[test]
+fn start_without_an_id_on_a_terminal_offers_the_planned_milestones() {
+    // `script` gives the command a real terminal (util-linux, present wherever git is).
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        println!("skipped: no `script` command to make a terminal with");
+        return;
+    }
+    let repo = planned_repo();
+    repo.write("docs/milestones/M2.md", "# Milestone M2: Second\n\n**Status**: Planned\n");
+    let shown = format!("{} start --title Chosen", crate::support::BIN);
+    let mut cmd = repo.command("sh");
+    cmd.args(["-c", &format!("printf '2\\n' | script -qec '{shown}' /dev/null")]);
+    let out = cmd.output().expect("runs script");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("1) M1") && text.contains("2) M2  Second"),
+        "the planned milestones are offered:\n{text}"
+    );
+    assert!(text.contains("start which milestone? number or id:"), "{text}");
+    assert_eq!(repo.git(["rev-parse", "--abbrev-ref", "HEAD"]).trim(), "feature/M2/chosen");
+}
+
+#[test]
+fn start_without_an_id_and_without_a_terminal_lists_them_and_exits_2() {
+    let repo = planned_repo();
+    repo.write("docs/milestones/M2.md", "# Milestone M2: Second\n\n**Status**: Planned\n");
+    let before = repo.state();
+    let run = repo.milestone(["start"]).failure(2);
+    assert!(
+        run.stderr().contains("which milestone? no id was given, and there is no terminal to ask on"),
+        "{run}"
+    );
+    assert!(run.stderr().contains("planned: M1, M2"), "{run}");
+    assert_unchanged(&before, &repo.state(), &run);
+}
