@@ -8,6 +8,7 @@
 pub mod edit;
 pub mod lines;
 pub mod outline;
+pub mod simple;
 
 pub use edit::{Edit, apply};
 pub use lines::LineIndex;

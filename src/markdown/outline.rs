@@ -1,12 +1,16 @@
 //! The block structure of a Markdown text, with byte ranges: headings, list items and their
 //! task-list checkboxes, tables, code and HTML blocks.
 //!
-//! One pass of pulldown-cmark's offset iterator (GFM tables, task lists and strikethrough
-//! enabled one by one) fills an [`Outline`]. Offsets are into the whole text, so a caller may
-//! parse a suffix (after a BOM or a frontmatter block) and still get offsets it can edit with.
-//! This module knows nothing of milestones.
+//! pulldown-cmark's offset iterator (GFM tables, task lists and strikethrough enabled one by
+//! one) is the one parser and the definition of the result: [`Outline::parse_range`]. For
+//! speed, [`Outline::parse`] lets the simple-subset scanner ([`super::simple`]) take what it
+//! fully understands, cuts the rest at headings that close every block, and checks each cut;
+//! its result is always that of one [`Outline::parse_range`] of the whole. Offsets are into
+//! the whole text, so a caller may parse a suffix (after a BOM or a frontmatter block) and
+//! still get offsets it can edit with. This module knows nothing of milestones.
 
 use std::ops::Range;
+use std::sync::{Mutex, PoisonError};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -128,65 +132,135 @@ enum Capture {
 impl Outline {
     /// Returns the outline of `text[start..]`, with offsets into `text`.
     ///
-    /// A large text is cut at headings that close every open block and the pieces are parsed
-    /// on several threads; the result is the same as one parse of the whole (see
-    /// [`split_points`]).
+    /// The simple-subset scanner ([`super::simple`]) takes the text line by line; where it
+    /// declines, the text from the last heading before that line to the next cut after it
+    /// (see [`split_points`]) is parsed by [`Outline::parse_range`], and the scanner goes on
+    /// from there. A large text is first cut into regions scanned on several threads. The
+    /// result is the same as one [`Outline::parse_range`] of the whole: a piece found to end
+    /// inside a block that runs on past its cut is parsed again up to the next cut.
     pub fn parse(text: &str, start: usize) -> Outline {
-        let threads = std::thread::available_parallelism().map_or(1, usize::from).min(4);
-        if text.len() - start >= PARALLEL_FROM && threads > 1 {
-            Outline::parse_in_pieces(text, start, threads)
+        let threads = if text.len() - start >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, usize::from).min(4)
         } else {
-            Outline::parse_range(text, start..text.len())
-        }
+            1
+        };
+        Outline::parse_cut(text, start, threads, REGION_LEN)
     }
 
-    /// Returns the outline of `text[start..]`, cut into up to `pieces` pieces parsed on as
-    /// many threads; parsed whole when no safe cut is found.
-    pub fn parse_in_pieces(text: &str, start: usize, pieces: usize) -> Outline {
-        Outline::try_pieces(text, start, pieces)
-            .unwrap_or_else(|| Outline::parse_range(text, start..text.len()))
+    /// Returns the outline of `text[range]`, with offsets into `text`: by the simple-subset
+    /// scanner when the piece is in its subset, else by [`Outline::parse_range`]. Both give
+    /// the same outline.
+    pub fn parse_piece(text: &str, range: Range<usize>) -> Outline {
+        super::simple::parse_simple(text, range.clone()).unwrap_or_else(|| Outline::parse_range(text, range))
     }
 
-    /// Returns the outline of `text[start..]` parsed in pieces, or None when there is no cut or
-    /// a piece turns out to end inside a block that would run on past its cut (the cut scan
-    /// guesses; this check on the parsed pieces is what makes the result exact).
-    fn try_pieces(text: &str, start: usize, pieces: usize) -> Option<Outline> {
-        let cuts = split_points(text, start, pieces);
-        if cuts.is_empty() {
-            return None;
+    /// Returns the outline of `text[start..]`; on `threads` threads when it is cut into
+    /// regions of about `region_len` bytes.
+    ///
+    /// The calling thread takes regions from the front and writes them straight into the
+    /// result; the other threads take regions from the back, each into an outline of its own
+    /// that is appended at the end. When the other threads get no core in time (a busy
+    /// machine), the calling thread takes nearly every region and the parse costs about what
+    /// one thread alone would.
+    fn parse_cut(text: &str, start: usize, threads: usize, region_len: usize) -> Outline {
+        if memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some() {
+            return Outline::parse_range(text, start..text.len());
         }
-        let bounds: Vec<usize> = std::iter::once(start).chain(cuts).chain([text.len()]).collect();
-        let ranges: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
-        let parts: Vec<Outline> = std::thread::scope(|scope| {
-            let handles: Vec<_> = ranges[1..]
-                .iter()
-                .map(|r| scope.spawn(move || Outline::parse_range(text, r.clone())))
-                .collect();
-            let first = Outline::parse_range(text, ranges[0].clone());
-            // A worker's panic is a parser bug: parsing that piece again here lets it surface.
-            std::iter::once(first)
-                .chain(
-                    handles
-                        .into_iter()
-                        .zip(&ranges[1..])
-                        .map(|(h, r)| h.join().unwrap_or_else(|_| Outline::parse_range(text, r.clone()))),
-                )
-                .collect()
+        let out = Outline::with_room_for(text.len() - start);
+        // Regions start at headings found without tracking fences: a region that turns out to
+        // start inside a block is caught below, as a region before it that runs on.
+        let mut bounds = vec![start];
+        while threads > 1
+            && let Some(cut) = next_cut(text, bounds[bounds.len() - 1] + region_len.max(1))
+        {
+            bounds.push(cut);
+        }
+        if bounds.len() == 1 {
+            return Outline::parse_region(out, text, start..text.len()).0;
+        }
+        bounds.push(text.len());
+        let regions: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+        // The regions not yet taken: `front..back`.
+        let left = Mutex::new(0..regions.len());
+        let claim = |from_front: bool| {
+            let mut left = left.lock().unwrap_or_else(PoisonError::into_inner);
+            if from_front { left.next() } else { left.next_back() }
+        };
+        let from_back = || {
+            let mut done = Vec::new();
+            while let Some(k) = claim(false) {
+                done.push((k, Outline::parse_region(Outline::default(), text, regions[k].clone())));
+            }
+            done
+        };
+        let (mut out, front, front_runs_on, mut back) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(from_back)).collect();
+            let (mut out, mut front, mut runs_on) = (out, 0, false);
+            // A region that runs on past its end sends the whole text to one thread below.
+            while !runs_on && let Some(k) = claim(true) {
+                (out, runs_on) = Outline::parse_region(out, text, regions[k].clone());
+                front += 1;
+            }
+            // A worker's panic is a parser bug: its regions are missing below, so the text is
+            // parsed again on this thread, where the panic surfaces.
+            let back: Vec<(usize, (Outline, bool))> =
+                workers.into_iter().filter_map(|w| w.join().ok()).flatten().collect();
+            (out, front, runs_on, back)
         });
-        let open_at_cut =
-            parts.iter().zip(&ranges).take(parts.len() - 1).any(|(part, r)| part.runs_on(text, r.end));
-        if open_at_cut {
-            return None;
+        back.sort_unstable_by_key(|(k, _)| *k);
+        // Every region after the calling thread's, each once and in order.
+        let complete =
+            back.len() + front == regions.len() && back.iter().enumerate().all(|(i, (k, _))| *k == front + i);
+        let back_runs_on = back.iter().any(|(k, (_, runs_on))| *runs_on && k + 1 < regions.len());
+        if !complete || back_runs_on || (front_runs_on && front < regions.len()) {
+            return Outline::parse_region(Outline::default(), text, start..text.len()).0;
         }
-        let mut out = Outline::default();
+        let parts: Vec<Outline> = back.into_iter().map(|(_, (part, _))| part).collect();
+        out.reserve_for(&parts);
         for part in parts {
             out.append(part);
         }
-        Some(out)
+        out
     }
 
-    /// Returns whether this outline of a piece ending at `end` ends inside a fenced code block
-    /// or an HTML block of a kind that blank lines and headings do not close.
+    /// Returns `out` with the outline of `text[range]` appended, and whether a block runs on
+    /// past the range's end.
+    ///
+    /// The simple-subset scanner takes the text from the start; where it declines a line,
+    /// [`Outline::parse_range`] takes the text from the last heading before that line to the
+    /// next cut after it, and the scanner goes on from there. The caller has checked that
+    /// the text holds no `]:`.
+    fn parse_region(mut out: Outline, text: &str, range: Range<usize>) -> (Outline, bool) {
+        let mut at = range.start;
+        while at < range.end {
+            let Err(declined) = super::simple::scan_prefix(&mut out, text, at..range.end) else {
+                break;
+            };
+            let from = declined.clean;
+            let next = |after: usize| next_split(text, from, after, range.end).unwrap_or(range.end);
+            let mut end = next(declined.line + 1);
+            let mut part = Outline::parse_range(text, from..end);
+            // The cut scan guesses; this check on the parsed piece is what makes the result
+            // exact. A piece that runs on is parsed again up to the next cut.
+            while end < range.end && part.runs_on(text, end) {
+                end = next(end + 1);
+                part = Outline::parse_range(text, from..end);
+            }
+            let runs_on = end == range.end && part.runs_on(text, end);
+            out.append(part);
+            if runs_on {
+                return (out, true);
+            }
+            at = end;
+        }
+        (out, false)
+    }
+
+    /// Returns whether this outline of a piece ending at `end` may differ from the whole
+    /// text's outline at that cut: when it ends inside a fenced code block or an HTML block of
+    /// a kind that blank lines and headings do not close, or with an empty item followed by a
+    /// blank line (pulldown-cmark ends such an item at the blank line when more text follows,
+    /// and at the end of the text otherwise).
     fn runs_on(&self, text: &str, end: usize) -> bool {
         let tail_start = text[..end].trim_end_matches(['\n', '\r', ' ', '\t']).len();
         let reaches_end = |r: &Range<usize>| r.end >= tail_start;
@@ -197,7 +271,33 @@ impl Outline {
             reaches_end(r)
                 && html_block_end(block).is_some_and(|close| !block[2..].to_ascii_lowercase().contains(close))
         });
-        open_fence || open_html
+        let blank_before_end = text[tail_start..end].bytes().filter(|b| *b == b'\n').count() >= 2;
+        let empty_item =
+            blank_before_end && self.items.iter().any(|i| i.range.end >= end && i.text.is_empty());
+        open_fence || open_html || empty_item
+    }
+
+    /// Returns an empty outline with room for what a tracking document of `len` bytes
+    /// usually holds, and then some: one item per 24 bytes, a list per 96, a heading per 256.
+    fn with_room_for(len: usize) -> Outline {
+        Outline {
+            headings: Vec::with_capacity(len / 256),
+            lists: Vec::with_capacity(len / 96),
+            items: Vec::with_capacity(len / 24),
+            ..Outline::default()
+        }
+    }
+
+    /// Makes room for appending all of `parts`: one growth per list instead of a series.
+    fn reserve_for(&mut self, parts: &[Outline]) {
+        let total = |len: fn(&Outline) -> usize| parts.iter().map(len).sum::<usize>();
+        self.headings.reserve(total(|o| o.headings.len()));
+        self.lists.reserve(total(|o| o.lists.len()));
+        self.items.reserve(total(|o| o.items.len()));
+        self.tables.reserve(total(|o| o.tables.len()));
+        self.code_blocks.reserve(total(|o| o.code_blocks.len()));
+        self.html_blocks.reserve(total(|o| o.html_blocks.len()));
+        self.inline_html.reserve(total(|o| o.inline_html.len()));
     }
 
     /// Appends `other`, an outline of the text right after this one's, fixing its indexes.
@@ -365,11 +465,17 @@ fn from_marker(text: &str, range: Range<usize>) -> Range<usize> {
     range.start + lead..range.end
 }
 
-/// Texts shorter than this are parsed in one piece: threads cost more than they save.
-const PARALLEL_FROM: usize = 256 * 1024;
+/// Texts shorter than this are parsed on one thread: threads cost more than they save
+/// (measured on tracking documents: even at 260 KB, faster from about 300 KB; a thread costs
+/// 30-50 µs to start and its outline is copied into the result).
+const PARALLEL_FROM: usize = 384 * 1024;
 
-/// Returns up to `pieces - 1` offsets in `text[start..]` where the text can be cut into pieces
-/// that parse exactly as the whole does, each near an equal share of the text.
+/// The size of the regions a large text is cut into for threads to take one at a time.
+const REGION_LEN: usize = 64 * 1024;
+
+/// Returns the offsets in `text[start..]` where the text can be cut into pieces that parse
+/// exactly as the whole does, each piece at least `piece_len` bytes long (the last may be
+/// shorter).
 ///
 /// A cut goes before an ATX heading line at column 0 that follows a blank line and lies
 /// outside fenced code and outside HTML blocks that may span blank lines (comments, `<?`,
@@ -377,27 +483,52 @@ const PARALLEL_FROM: usize = 256 * 1024;
 /// container and block, so no block crosses the cut. The scan errs one way only: it may see a
 /// fence or HTML block that a container has already closed, which just loses a cut. Link
 /// reference definitions are global, so a text that may hold one (`]:`) is not cut.
-pub fn split_points(text: &str, start: usize, pieces: usize) -> Vec<usize> {
-    let body = &text[start..];
-    if pieces < 2 || body.contains("]:") {
-        return Vec::new();
-    }
-    let share = body.len() / pieces;
+pub fn split_points(text: &str, start: usize, piece_len: usize) -> Vec<usize> {
     let mut cuts = Vec::new();
+    if memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some() {
+        return cuts;
+    }
+    let mut from = start;
+    while let Some(cut) = next_split(text, from, from + piece_len.max(1), text.len()) {
+        cuts.push(cut);
+        from = cut;
+    }
+    cuts
+}
+
+/// Returns the first cut of [`split_points`] at or after `at_least` and before `end`, the
+/// text scanned from `from` as if it started there.
+fn next_split(text: &str, from: usize, at_least: usize, end: usize) -> Option<usize> {
+    let body = &text[..end];
+    let bytes = body.as_bytes();
     let mut fence: Option<(u8, usize)> = None;
     let mut html_end: Option<&'static str> = None;
     let mut prev_blank = true;
-    let mut at = 0;
-    while at < body.len() && cuts.len() + 1 < pieces {
-        let end = body[at..].find('\n').map_or(body.len(), |i| at + i + 1);
-        let line = &body[at..end];
-        let content = line.trim_end_matches(['\n', '\r']);
+    let mut at = from;
+    for nl in memchr::memchr_iter(b'\n', &bytes[from..]).map(|i| from + i).chain([end]) {
+        if at >= end {
+            break;
+        }
+        let line_start = at;
+        at = (nl + 1).min(end);
+        let first = bytes[line_start];
+        // Most lines start with neither white space nor a fence, HTML or heading marker, and
+        // outside a fence or an HTML block nothing else needs to be seen.
+        if fence.is_none()
+            && html_end.is_none()
+            && !matches!(first, b' ' | b'\t' | b'\r' | b'\n' | b'`' | b'~' | b'<' | b'#')
+        {
+            prev_blank = false;
+            continue;
+        }
+        let content = body[line_start..at].trim_end_matches(['\n', '\r']);
         let indent = content.len() - content.trim_start_matches(' ').len();
         let rest = &content[indent..];
-        let blank = content.trim().is_empty();
+        // Blank as CommonMark means it: spaces and tabs only (a no-break space is text).
+        let blank = content.bytes().all(|b| b == b' ' || b == b'\t');
         if let Some((ch, len)) = fence {
             let run = rest.bytes().take_while(|b| *b == ch).count();
-            if indent <= 3 && run >= len && rest[run..].trim().is_empty() {
+            if indent <= 3 && run >= len && rest[run..].bytes().all(|b| b == b' ') {
                 fence = None;
             }
         } else if let Some(close) = html_end {
@@ -419,18 +550,32 @@ pub fn split_points(text: &str, start: usize, pieces: usize) -> Vec<usize> {
                 if !content.to_ascii_lowercase()[indent + 2..].contains(close) {
                     html_end = Some(close);
                 }
-            } else if indent == 0
-                && prev_blank
-                && start + at >= start + share * (cuts.len() + 1)
-                && is_atx(rest)
-            {
-                cuts.push(start + at);
+            } else if indent == 0 && prev_blank && line_start >= at_least && is_atx(rest) {
+                return Some(line_start);
             }
         }
         prev_blank = blank;
-        at = end;
     }
-    cuts
+    None
+}
+
+/// Returns the start of the first line at or after `from` that is an ATX heading at column 0
+/// right after a blank line, the kind of line [`split_points`] cuts before; unlike it, this
+/// does not look back for fences or HTML blocks the line may lie in.
+fn next_cut(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memmem::find(bytes.get(at..)?, b"\n#") {
+        let line = at + i + 1;
+        let prev_end = at + i;
+        let prev_start = memchr::memrchr(b'\n', &bytes[..prev_end]).map_or(0, |j| j + 1);
+        let blank = bytes[prev_start..prev_end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+        if blank && is_atx(&text[line..]) {
+            return Some(line);
+        }
+        at = line;
+    }
+    None
 }
 
 /// Returns what ends an HTML block that starts `line` and may span blank lines (types 1 to 5).
@@ -508,7 +653,8 @@ fn code_block(text: &str, range: Range<usize>, lang: String, fenced: bool) -> Co
         Some(i) => (first_nl + i + 1, &body[i + 1..]),
         None => (first_nl, body),
     };
-    let last_trimmed = last.trim_start_matches([' ', '>', '\t']).trim_end();
+    // pulldown-cmark lets only spaces follow a closing fence, not tabs.
+    let last_trimmed = last.trim_start_matches([' ', '>', '\t']).trim_end_matches(' ');
     let closes = first_nl < block.len()
         && !last_trimmed.is_empty()
         && last_trimmed.chars().all(|c| c == fence_char)
@@ -602,16 +748,33 @@ mod tests {
                 text.push_str("[ref]: https://example.com\n");
             }
             let whole = Outline::parse_range(&text, 0..text.len());
-            for pieces in 2..5 {
-                let parsed = Outline::try_pieces(&text, 0, pieces);
-                cut += usize::from(parsed.is_some());
-                let parsed = parsed.unwrap_or_else(|| whole.clone());
-                assert_eq!(parsed, whole, "round {round}, {pieces} pieces:\n{text}");
+            for piece_len in [1, 64, 200, text.len() / 3] {
+                let cuts = split_points(&text, 0, piece_len);
+                cut += usize::from(!cuts.is_empty());
+                let bounds: Vec<usize> = std::iter::once(0).chain(cuts).chain([text.len()]).collect();
+                let mut parsed = Outline::default();
+                for w in bounds.windows(2) {
+                    let part = Outline::parse_range(&text, w[0]..w[1]);
+                    // A cut inside a block that runs on past it is what `runs_on` catches.
+                    if w[1] < text.len() && part.runs_on(&text, w[1]) {
+                        parsed = whole.clone();
+                        break;
+                    }
+                    parsed.append(part);
+                }
+                assert_eq!(parsed, whole, "round {round}, pieces of {piece_len}:\n{text}");
             }
-            assert!(round % 50 != 49 || split_points(&text, 0, 4).is_empty());
+            for (threads, region_len) in [(1, 1), (2, 1), (2, 100), (3, 300), (2, text.len() / 2)] {
+                let parsed = Outline::parse_cut(&text, 0, threads, region_len);
+                assert_eq!(
+                    parsed, whole,
+                    "round {round}, {threads} threads, regions of {region_len}:\n{text}"
+                );
+            }
+            assert!(round % 50 != 49 || split_points(&text, 0, 1).is_empty());
         }
         // Most texts are really cut, so the pieces path is what is being compared.
-        assert!(cut > 200, "only {cut} of 900 parses were cut into pieces");
+        assert!(cut > 1000, "only {cut} of 1200 parses were cut into pieces");
     }
 
     #[test]
@@ -628,6 +791,33 @@ mod tests {
         let o = Outline::parse(longer, 0);
         assert!(!o.code_blocks[0].unterminated);
         assert_eq!(&longer[o.code_blocks[0].content.clone()], "```\n");
+    }
+
+    #[test]
+    fn a_piece_ending_after_an_empty_item_and_a_blank_line_runs_on() {
+        for (text, cut) in [("-\n\n# h\n", 3), ("- [ ]\n\n# h\n", 7), ("1.\n\n# h\n", 4)] {
+            let piece = Outline::parse_range(text, 0..cut);
+            assert!(piece.runs_on(text, cut), "{text:?}");
+            assert_eq!(Outline::parse(text, 0), Outline::parse_range(text, 0..text.len()));
+        }
+        let text = "- a\n\n# h\n";
+        assert!(!Outline::parse_range(text, 0..5).runs_on(text, 5));
+    }
+
+    #[test]
+    fn a_line_of_no_break_spaces_is_not_blank() {
+        // The HTML block runs on through the heading: only a blank line ends it.
+        let text = "<div>\n \u{a0}\n# h\n\n# i\n";
+        assert_eq!(split_points(text, 0, 1), vec![text.len() - 4]);
+        assert_eq!(Outline::parse(text, 0), Outline::parse_range(text, 0..text.len()));
+    }
+
+    #[test]
+    fn a_fence_closed_by_a_line_with_a_tab_stays_open() {
+        // pulldown-cmark lets only spaces follow a closing fence.
+        let text = "```\nx\n```\t\n";
+        let o = Outline::parse_range(text, 0..text.len());
+        assert!(o.code_blocks[0].unterminated);
     }
 
     #[test]
