@@ -572,6 +572,15 @@ mod tests {
     }
 
     #[test]
+    fn tick_changes_the_box_when_a_tab_is_only_partly_indentation() {
+        // Found by the fuzz target: pulldown-cmark reports this box as starting at the tab.
+        for text in ["-\t\t[ ] a", "1.\t\t[ ] a", ">\t-\t\t[ ] a"] {
+            let out = edited(text, |d| d.tick(1, true).expect("a task item").into_iter().collect());
+            assert_eq!(out, text.replace("[ ]", "[x]"), "{text:?}");
+        }
+    }
+
+    #[test]
     fn tick_refuses_what_is_not_a_task_item() {
         let text = "# T\n```\n- [ ] code\n```\n<!--\n- [ ] comment\n-->\npara\n\n- plain\n> - [ ] quoted\n";
         let doc = Document::parse(text).expect("parses");

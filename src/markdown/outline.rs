@@ -378,7 +378,10 @@ impl Outline {
                 }
                 Event::TaskListMarker(checked) => {
                     if let Some(item) = item_stack.last().and_then(|i| out.items.get_mut(*i)) {
-                        item.task = Some(Checkbox { checked, marker: range });
+                        // pulldown-cmark may start the marker at a tab that is only partly
+                        // indentation (`-\t\t[ ] a`): the marker is the three bytes from `[`.
+                        let start = text[range.clone()].find('[').map_or(range.start, |i| range.start + i);
+                        item.task = Some(Checkbox { checked, marker: start..start + 3 });
                     }
                 }
                 Event::Start(Tag::Table(_)) => {
