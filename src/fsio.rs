@@ -36,7 +36,7 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 }
 
 /// Replaces the file at `path` with `contents` atomically: a temporary file in the same folder,
-/// flushed, given the old file's permissions, then renamed over it. A symbolic link is written
+/// given the old file's permissions, then renamed over it. A symbolic link is written
 /// through, so the link stays a link.
 ///
 /// # Errors
@@ -47,8 +47,9 @@ pub fn write_atomic(path: &Path, contents: &str, shown: &str) -> Result<(), Erro
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".git-milestone-").tempfile_in(dir).map_err(err)?;
+    // No fsync, as git does not fsync work-tree files: the rename still makes the change
+    // all-or-nothing for every reader.
     tmp.write_all(contents.as_bytes()).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
     if let Ok(meta) = fs::metadata(&target) {
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
     }
