@@ -20,7 +20,7 @@ pub const FILE: &str = ".milestone.yml";
 pub enum Kind {
     /// A folder inside the work tree, relative to its root.
     Folder,
-    /// A string with rules of its own, checked by [`check`].
+    /// A string with rules of its own (see `check_text`).
     Text,
     /// A list of words.
     List,
