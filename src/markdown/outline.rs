@@ -583,7 +583,13 @@ fn next_cut(text: &str, from: usize) -> Option<usize> {
 
 /// Returns what ends an HTML block that starts `line` and may span blank lines (types 1 to 5).
 fn html_block_end(line: &str) -> Option<&'static str> {
-    let lower = line.get(..12.min(line.len()))?.to_ascii_lowercase();
+    // The longest opening looked for is 12 bytes; cut at a character boundary (a multi-byte
+    // character may straddle byte 12).
+    let mut cut = 12.min(line.len());
+    while !line.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let lower = line[..cut].to_ascii_lowercase();
     let starts = |tag: &str| {
         lower.starts_with(tag)
             && lower[tag.len()..].chars().next().is_none_or(|c| c == '>' || c.is_whitespace())
@@ -805,6 +811,14 @@ mod tests {
         }
         let text = "- a\n\n# h\n";
         assert!(!Outline::parse_range(text, 0..5).runs_on(text, 5));
+    }
+
+    #[test]
+    fn an_html_block_start_is_seen_before_a_multi_byte_character() {
+        // Found in CI: byte 12 inside a no-break space hid the open comment from `runs_on`.
+        assert_eq!(html_block_end("<!--\t\r\n- x \u{a0}\n"), Some("-->"));
+        let text = "<!--\t\r\n- x \u{a0}\n\n# H\n";
+        assert!(Outline::parse_range(text, 0..text.len()).runs_on(text, text.len()));
     }
 
     #[test]
