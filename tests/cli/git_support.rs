@@ -39,11 +39,7 @@ impl TestRepo {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        let args: Vec<String> = args.into_iter().map(|a| a.as_ref().to_string_lossy().into_owned()).collect();
-        let mut cmd = self.command("git");
-        cmd.current_dir(dir).args(&args);
-        let output = cmd.output().unwrap_or_else(|e| panic!("cannot run git: {e}"));
-        Run { command: format!("git {}", args.join(" ")), cwd: dir.to_path_buf(), output }
+        self.git_with_in(dir, args, |_| {})
     }
 
     /// Runs `git args` in `dir`, panicking with the details unless it succeeds, and returns
