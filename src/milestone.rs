@@ -176,7 +176,9 @@ fn planned_phases(doc: &Document) -> Vec<PlannedPhase> {
         return phases;
     }
     for heading in ["task breakdown", "deliverables"] {
-        if let Some(section) = doc.sections.iter().find(|s| s.text.to_ascii_lowercase().contains(heading)) {
+        if let Some(section) =
+            doc.sections.iter().find(|s| doc.section_text(s).to_ascii_lowercase().contains(heading))
+        {
             let tasks = item_texts(section.range.clone());
             if !tasks.is_empty() {
                 return vec![PlannedPhase { name: "Implementation".into(), goal: None, tasks }];

@@ -53,12 +53,10 @@ pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> 
     let dir = crate::hooks::folder(&ws.repo);
     let mut installed = Vec::new();
     for name in HOOKS {
-        if crate::hooks::install(&dir, name).map_err(Error::Hook)? != crate::hooks::State::Ours
-            && crate::hooks::state(&dir, name) != crate::hooks::State::Ours
-        {
-            installed.push(format!("{name} (beside the hook that was there)"));
-        } else {
-            installed.push(name.to_string());
+        // What was there before says whether ours now runs beside another hook.
+        match crate::hooks::install(&dir, name).map_err(Error::Hook)? {
+            crate::hooks::State::Absent | crate::hooks::State::Ours => installed.push(name.to_string()),
+            _ => installed.push(format!("{name} (beside the hook that was there)")),
         }
     }
     ui.out(&format!("hooks: {} (see `git milestone hooks status`)\n", installed.join(", ")))?;

@@ -405,7 +405,7 @@ impl Document<'_> {
     pub fn append_log_entry(&self, date: NaiveDate, title: &str, body: &[&str]) -> Result<Edit, EditError> {
         one_line(title)?;
         let log = self.sections.iter().find(|s| {
-            let t = s.text.to_ascii_lowercase();
+            let t = self.section_text(s).to_ascii_lowercase();
             t.contains("progress log") || t.contains("progress updates")
         });
         let within = |e: &&super::LogEntry| {

@@ -12,7 +12,7 @@ impl Document<'_> {
         let sections: Vec<Value> = self
             .sections
             .iter()
-            .map(|s| json!({"heading": s.text, "level": s.level, "line": s.line, "checkboxes": s.checkboxes}))
+            .map(|s| json!({"heading": self.section_text(s), "level": s.level, "line": s.line, "checkboxes": s.checkboxes}))
             .collect();
         let text = self.text;
         let crlf = text.matches("\r\n").count();

@@ -65,7 +65,7 @@ pub(crate) fn recognize(doc: &Document) -> Kind {
         .iter()
         .zip(&structural)
         .filter(|(_, skip)| !**skip)
-        .map(|(s, _)| s.text.to_ascii_lowercase())
+        .map(|(s, _)| doc.section_text(s).to_ascii_lowercase())
         .collect();
     let has_heading = |needle: &str| headings.iter().any(|h| h.contains(needle));
     let has_field = |label: &str| doc.fields.iter().any(|f| f.label.eq_ignore_ascii_case(label));

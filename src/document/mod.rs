@@ -109,7 +109,6 @@ pub struct Section {
     /// Index into [`Outline::headings`].
     pub heading: usize,
     pub level: u8,
-    pub text: String,
     pub line: usize,
     /// From the heading to the next heading of the same or a higher level.
     pub range: Range<usize>,
@@ -268,9 +267,14 @@ impl<'a> Document<'a> {
             .map(|l| (l.label, header::plain_value(&self.text[l.value_range.clone()])))
     }
 
+    /// Returns a section's heading text (as [`Outline`] read it).
+    pub fn section_text(&self, section: &Section) -> &str {
+        &self.outline.headings[section.heading].text
+    }
+
     /// Returns the section whose heading text is `text` (compared without regard to case).
     pub fn section(&self, text: &str) -> Option<&Section> {
-        self.sections.iter().find(|s| s.text.eq_ignore_ascii_case(text))
+        self.sections.iter().find(|s| self.section_text(s).eq_ignore_ascii_case(text))
     }
 
     /// Returns `edits` applied to this document's text.
@@ -302,7 +306,6 @@ impl<'a> Document<'a> {
                 Section {
                     heading: i,
                     level: h.level,
-                    text: h.text.clone(),
                     line: self.lines.line_of(h.range.start),
                     checkboxes: self.counts_in(range.clone()),
                     range,

@@ -217,7 +217,7 @@ fn phases(doc: &Document) -> Vec<Phase> {
     let mut statuses: HashMap<&str, Option<Status>> = HashMap::new();
     let mut out = Vec::new();
     for (si, section) in doc.sections.iter().enumerate() {
-        let Some((id, name)) = numbered_heading(&section.text, "phase") else {
+        let Some((id, name)) = numbered_heading(doc.section_text(section), "phase") else {
             continue;
         };
         // A phase inside another phase's section is not a new phase.
@@ -232,7 +232,7 @@ fn phases(doc: &Document) -> Vec<Phase> {
             if sub.level <= section.level {
                 continue;
             }
-            if let Some((tid, tname)) = numbered_heading(&sub.text, "task") {
+            if let Some((tid, tname)) = numbered_heading(doc.section_text(sub), "task") {
                 tasks.push(heading_task(doc, ti, tid, tname, &mut statuses));
             }
         }
@@ -384,7 +384,7 @@ fn progress_log(doc: &Document) -> Vec<LogEntry> {
         .iter()
         .enumerate()
         .filter_map(|(si, section)| {
-            let (date, date_text, title) = parse_log_heading(&section.text)?;
+            let (date, date_text, title) = parse_log_heading(doc.section_text(section))?;
             Some(LogEntry {
                 date,
                 date_text: date_text.to_string(),
@@ -611,7 +611,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
             .iter()
             .filter(|s| s.range.start <= offset && offset < s.range.end)
             .rev()
-            .find_map(|s| numbered_heading(&s.text, "phase").map(|(id, _)| id.to_string()))
+            .find_map(|s| numbered_heading(doc.section_text(s), "phase").map(|(id, _)| id.to_string()))
     };
     let mut out = Vec::new();
     for info in doc.tables.iter().filter(|t| t.kind == "phase-tracker") {
