@@ -112,7 +112,7 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
     let tracking = dir.join("docs/milestones/tracking/M1-tracking.md");
     super::inspect::run(ui, super::inspect::InspectArgs { path: tracking, json: false })?;
     ui.out(&format!(
-        "\n# done. The repository stays in {}; the hooks that fill the tracking document on every commit come with the hooks release.\n",
+        "\n# done. The repository stays in {}; its commit-msg hook checked the three commits; recording them in the tracking document comes with the next release.\n",
         dir.display()
     ))?;
     Ok(())
