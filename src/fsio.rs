@@ -43,13 +43,21 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
 ///
 /// Fails when the folder cannot be written; the old file is then unchanged.
 pub fn write_atomic(path: &Path, contents: &str, shown: &str) -> Result<(), Error> {
+    write_atomic_pieces(path, &[contents], shown)
+}
+
+/// Writes `pieces`, one after another, to `path` as [`write_atomic`] does: a large document
+/// with an edit is written from its original text and the edit without being copied first.
+pub fn write_atomic_pieces(path: &Path, pieces: &[&str], shown: &str) -> Result<(), Error> {
     let err = |source| Error::Write { path: shown.to_string(), source };
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".git-milestone-").tempfile_in(dir).map_err(err)?;
     // No fsync, as git does not fsync work-tree files: the rename still makes the change
     // all-or-nothing for every reader.
-    tmp.write_all(contents.as_bytes()).map_err(err)?;
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        tmp.write_all(piece.as_bytes()).map_err(err)?;
+    }
     if let Ok(meta) = fs::metadata(&target) {
         fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
     }

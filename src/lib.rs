@@ -14,6 +14,7 @@
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
+//! - [`parallel`]: splitting the work on a large document over two threads;
 //! - [`ui`]: where output goes.
 
 pub mod cli;
@@ -26,6 +27,7 @@ pub mod fsio;
 pub mod hooks;
 pub mod markdown;
 pub mod milestone;
+pub mod parallel;
 pub mod repo;
 pub mod template;
 pub mod ui;

@@ -161,14 +161,14 @@ fn planned_phases(doc: &Document) -> Vec<PlannedPhase> {
             let tasks: Vec<String> = if p.tasks.is_empty() {
                 item_texts(section.range.clone())
             } else {
-                p.tasks.iter().map(|t| t.name.clone()).collect()
+                p.tasks.iter().map(|t| t.name.to_string()).collect()
             };
             let goal = doc
                 .labels_in(section.range.clone())
                 .find(|(label, _)| label.eq_ignore_ascii_case("goal"))
                 .map(|(_, value)| value)
                 .filter(|v| !is_placeholder(v));
-            PlannedPhase { name: p.name.clone(), goal, tasks }
+            PlannedPhase { name: p.name.to_string(), goal, tasks }
         })
         .filter(|p| !is_placeholder(&p.name))
         .collect();
@@ -342,7 +342,7 @@ mod tests {
         let got: Vec<(String, Tasks)> = doc
             .phases
             .iter()
-            .map(|p| (p.name.clone(), p.tasks.iter().map(|t| (t.name.clone(), t.status)).collect()))
+            .map(|p| (p.name.to_string(), p.tasks.iter().map(|t| (t.name.to_string(), t.status)).collect()))
             .collect();
         assert_eq!(
             got,

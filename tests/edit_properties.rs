@@ -108,7 +108,7 @@ fn checkbox_states(doc: &Document) -> Vec<bool> {
 }
 
 fn headings(doc: &Document) -> Vec<(u8, String)> {
-    doc.outline.headings.iter().map(|h| (h.level, h.text.clone())).collect()
+    doc.outline.headings.iter().map(|h| (h.level, h.text.to_string())).collect()
 }
 
 /// The line ending of the line holding byte `at` (the previous line for an insertion).

@@ -209,7 +209,7 @@ fn decode_entity(name: &str) -> Option<char> {
 fn found(markdown: &str) -> Found {
     let outline = Outline::parse(markdown, 0);
     Found {
-        headings: outline.headings.iter().map(|h| (h.level, h.text.clone())).collect(),
+        headings: outline.headings.iter().map(|h| (h.level, h.text.to_string())).collect(),
         tasks: outline.items.iter().filter_map(|i| i.task.as_ref().map(|t| t.checked)).collect(),
     }
 }

@@ -363,11 +363,12 @@ impl Document<'_> {
             .outline
             .lists
             .iter()
-            .filter(|l| l.depth == 0 && l.range.start >= from && l.range.start < limit);
+            .enumerate()
+            .filter(|(_, l)| l.depth == 0 && l.range.start >= from && l.range.start < limit);
         let list = if label.is_some() { list.next() } else { list.next_back() };
         match list {
-            Some(list) => {
-                let last = list.items.last().map(|&i| &self.outline.items[i]);
+            Some((list, _)) => {
+                let last = self.outline.items_of(list).next_back().map(|i| &self.outline.items[i]);
                 let last = last.ok_or(EditError::NoSuchSection { heading: "list".into() })?;
                 let start_line = self.line_of(last.range.start);
                 let line_start = self.lines.start_of(start_line).unwrap_or(last.range.start);

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::{Document, Field};
+use crate::markdown::LineIndex;
 use crate::markdown::outline::plain_text;
 
 /// A bold-label line found anywhere in the document.
@@ -52,62 +53,80 @@ pub(crate) fn label_lines<'d, 'a>(doc: &'d Document<'a>, range: Range<usize>) ->
     &all[from..to.max(from)]
 }
 
-/// Returns every bold-label line of the document, outside code, HTML and frontmatter, in order.
-pub(crate) fn all_label_lines<'a>(doc: &Document<'a>) -> Vec<LabelLine<'a>> {
-    let blockers = blocking_ranges(doc);
-    let text = doc.text.as_bytes();
+/// Returns every line of `text` from `body_start` on that reads as a bold-label line, in
+/// order, without regard to the blocks around it: the text alone decides, so this can run
+/// beside the outline's parse. [`keep_paragraph_labels`] then drops those inside other blocks.
+pub(crate) fn label_candidates<'a>(
+    text: &'a str,
+    lines: &LineIndex,
+    body_start: usize,
+) -> Vec<LabelLine<'a>> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut line = doc.lines.line_of(doc.body_start);
-    while let Some(start) = doc.lines.start_of(line) {
+    let first = lines.line_of(body_start).max(1);
+    for line in first..=lines.count() {
+        let Some(start) = lines.start_of(line) else { break };
         // Cheap test first: after up to 3 spaces and any `>` markers, the line must start `**`.
         let mut at = start;
-        while at < text.len() && matches!(text[at], b' ' | b'>' | b'\t') && at - start < 16 {
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'>' | b'\t') && at - start < 16 {
             at += 1;
         }
-        if start >= doc.body_start
-            && text.get(at..at + 2) == Some(b"**")
-            && let Some(found) = label_line(doc, line)
-            && !inside(&blockers, found.label_range.start)
+        if start >= body_start
+            && bytes.get(at..at + 2) == Some(b"**")
+            && let Some(found) = label_at(text, lines, line)
         {
             out.push(found);
         }
-        line += 1;
     }
     out
 }
 
-/// Returns the sorted, disjoint ranges where a bold label does not start a paragraph line of
-/// its own: top-level lists (nested ones lie inside them), headings and tables.
-fn blocking_ranges(doc: &Document) -> Vec<Range<usize>> {
+/// Keeps the candidates that start a paragraph line of their own: outside code and HTML,
+/// top-level lists (nested ones lie inside them), headings and tables.
+pub(crate) fn keep_paragraph_labels<'a>(
+    doc: &Document<'a>,
+    mut found: Vec<LabelLine<'a>>,
+) -> Vec<LabelLine<'a>> {
     let o = &doc.outline;
-    let mut ranges: Vec<Range<usize>> = o
-        .lists
-        .iter()
-        .filter(|l| l.depth == 0)
-        .map(|l| l.range.clone())
-        .chain(o.headings.iter().map(|h| h.range.clone()))
-        .chain(o.tables.iter().map(|t| t.range.clone()))
-        .collect();
-    ranges.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match merged.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
+    // Each kind of block in document order, disjoint: one walk along each serves every label.
+    let mut blocks = [
+        Walk::new(o.lists.iter().filter(|l| l.depth == 0).map(|l| l.range.clone())),
+        Walk::new(o.headings.iter().map(|h| h.range.clone())),
+        Walk::new(o.tables.iter().map(|t| t.range.clone())),
+        Walk::new(o.code_blocks.iter().map(|c| c.range.clone())),
+        Walk::new(o.html_blocks.iter().cloned()),
+        Walk::new(o.inline_html.iter().cloned()),
+    ];
+    found.retain(|l| !blocks.iter_mut().any(|b| b.covers(l.label_range.start)));
+    found
+}
+
+/// A walk along disjoint ranges in document order, asked about offsets that only grow.
+struct Walk<'r> {
+    ranges: std::iter::Peekable<Box<dyn Iterator<Item = Range<usize>> + 'r>>,
+}
+
+impl<'r> Walk<'r> {
+    fn new(ranges: impl Iterator<Item = Range<usize>> + 'r) -> Self {
+        let ranges: Box<dyn Iterator<Item = Range<usize>> + 'r> = Box::new(ranges);
+        Walk { ranges: ranges.peekable() }
     }
-    merged
+
+    /// Returns whether a range holds `offset`, no smaller than the offsets asked before.
+    fn covers(&mut self, offset: usize) -> bool {
+        while let Some(r) = self.ranges.peek() {
+            if r.end > offset {
+                return r.start <= offset;
+            }
+            self.ranges.next();
+        }
+        false
+    }
 }
 
-fn inside(ranges: &[Range<usize>], offset: usize) -> bool {
-    let i = ranges.partition_point(|r| r.end <= offset);
-    ranges.get(i).is_some_and(|r| r.start <= offset)
-}
-
-/// Returns the bold-label line at 1-based `line`, if it is one.
-pub(crate) fn label_line<'a>(doc: &Document<'a>, line: usize) -> Option<LabelLine<'a>> {
-    let text = doc.text;
-    let content = doc.lines.content_range(text, line)?;
+/// Returns the bold-label line at 1-based `line` of `text`, if it reads as one.
+fn label_at<'a>(text: &'a str, lines: &LineIndex, line: usize) -> Option<LabelLine<'a>> {
+    let content = lines.content_range(text, line)?;
     let s = &text[content.clone()];
     // Up to three spaces, then any number of blockquote markers, each with up to one space.
     let mut at = s.len() - s.trim_start_matches(' ').len();
@@ -123,7 +142,7 @@ pub(crate) fn label_line<'a>(doc: &Document<'a>, line: usize) -> Option<LabelLin
     }
     let rest = &s[at..];
     let inner = rest.strip_prefix("**")?;
-    let close = inner.find("**")?;
+    let close = memchr::memmem::find(inner.as_bytes(), b"**")?;
     let label_part = &inner[..close];
     let after = &inner[close + 2..];
     let (label, value_off) = if let Some(label) = label_part.strip_suffix(':') {
@@ -138,9 +157,6 @@ pub(crate) fn label_line<'a>(doc: &Document<'a>, line: usize) -> Option<LabelLin
         return None;
     }
     let label_start = content.start + at;
-    if doc.outline.in_code_or_html(label_start) {
-        return None;
-    }
     let value = &s[value_off..];
     let lead = value.len() - value.trim_start_matches([' ', '\t']).len();
     let mut end = value.trim_end_matches([' ', '\t']).len();

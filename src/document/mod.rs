@@ -37,13 +37,13 @@ pub struct Document<'a> {
     /// Where the Markdown proper starts: after a BOM and a frontmatter block.
     pub body_start: usize,
     pub frontmatter: Option<FrontmatterBlock>,
-    pub outline: Outline,
+    pub outline: Outline<'a>,
     pub title: Option<String>,
     pub fields: Vec<Field>,
     pub sections: Vec<Section>,
-    pub phases: Vec<Phase>,
+    pub phases: Vec<Phase<'a>>,
     pub plan_tasks: Vec<PlanTask>,
-    pub progress_log: Vec<LogEntry>,
+    pub progress_log: Vec<LogEntry<'a>>,
     pub test_status: Vec<TestStatus>,
     pub percentages: Vec<Percentage>,
     pub task_counts: Vec<TaskCount>,
@@ -145,9 +145,22 @@ impl<'a> Document<'a> {
     ///
     /// Fails only when the text has a frontmatter block that is not valid YAML.
     pub fn parse(text: &'a str) -> Result<Document<'a>, ParseError> {
-        let lines = LineIndex::new(text);
         let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let frontmatter = match yaml::find_frontmatter(text, start) {
+        let block = yaml::find_frontmatter(text, start);
+        let body_start = block.as_ref().map_or(start, |b| b.range.end);
+        // The outline, and the line index with the bold-label candidates, need nothing of
+        // each other.
+        let parallel = crate::parallel::worth_it(text.len());
+        let (outline, (lines, labels)) = crate::parallel::join(
+            parallel,
+            || Outline::parse(text, body_start),
+            || {
+                let lines = LineIndex::new(text);
+                let labels = header::label_candidates(text, &lines, body_start);
+                (lines, labels)
+            },
+        );
+        let frontmatter = match block {
             Some(block) => {
                 let value =
                     yaml::to_json(&text[block.body.clone()]).map_err(|e| ParseError::Frontmatter {
@@ -159,8 +172,6 @@ impl<'a> Document<'a> {
             }
             None => None,
         };
-        let body_start = frontmatter.as_ref().map_or(start, |f| f.range.end);
-        let outline = Outline::parse(text, body_start);
         let mut doc = Document {
             text,
             lines,
@@ -189,8 +200,8 @@ impl<'a> Document<'a> {
             let before = doc.ticked_before.last().copied().unwrap_or_default();
             doc.ticked_before.push(before + usize::from(task.checked));
         }
-        doc.labels = header::all_label_lines(&doc);
-        doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone());
+        doc.labels = header::keep_paragraph_labels(&doc, labels);
+        doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.to_string());
         doc.sections = doc.find_sections();
         doc.fields = header::fields(&doc);
         structure::fill(&mut doc);
@@ -280,6 +291,12 @@ impl<'a> Document<'a> {
     /// Returns `edits` applied to this document's text.
     pub fn apply(&self, edits: &[Edit]) -> String {
         crate::markdown::apply(self.text, edits)
+    }
+
+    /// Returns the pieces of this document's text with `edits` applied, to write out without
+    /// building the whole new text (see [`crate::markdown::edit::pieces`]).
+    pub fn pieces<'e>(&'e self, edits: &'e [Edit]) -> Vec<&'e str> {
+        crate::markdown::edit::pieces(self.text, edits)
     }
 
     fn find_sections(&self) -> Vec<Section> {

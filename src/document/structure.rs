@@ -1,6 +1,7 @@
 //! Phases, tasks, commits, progress-log entries, test-status lines, percentages, task counts,
 //! tables and YAML task blocks: the parts of a document that carry progress.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -12,13 +13,13 @@ use super::{Counts, Document, Warning, yaml};
 
 /// A phase: a heading `Phase N: Name` (optionally numbered, `2.1 Phase 0: Setup`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Phase {
-    pub id: String,
-    pub name: String,
+pub struct Phase<'a> {
+    pub id: Cow<'a, str>,
+    pub name: Cow<'a, str>,
     pub line: usize,
     pub status: Option<Status>,
     pub checkboxes: Counts,
-    pub tasks: Vec<Task>,
+    pub tasks: Vec<Task<'a>>,
     /// Index into [`Document::sections`].
     #[serde(skip)]
     pub section: usize,
@@ -26,14 +27,14 @@ pub struct Phase {
 
 /// A task of a phase: a heading `Task N.M: Name`, a phase-tracker table row, or a YAML task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Task {
-    pub id: String,
-    pub name: String,
+pub struct Task<'a> {
+    pub id: Cow<'a, str>,
+    pub name: Cow<'a, str>,
     pub line: usize,
     pub status: Option<Status>,
     /// The task's checkboxes; for a YAML task, its `pre_check` and `post_check` items.
     pub checkboxes: Counts,
-    pub commits: Vec<Commit>,
+    pub commits: Vec<Commit<'a>>,
     /// `heading`, `table` or `yaml`.
     pub source: &'static str,
     /// For a heading task, the index into [`Document::sections`].
@@ -43,9 +44,9 @@ pub struct Task {
 
 /// A commit recorded in a list: `` `3f9c2ab` - feat(api): add limiter ``.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Commit {
-    pub hash: String,
-    pub message: String,
+pub struct Commit<'a> {
+    pub hash: Cow<'a, str>,
+    pub message: Cow<'a, str>,
     pub line: usize,
 }
 
@@ -87,7 +88,7 @@ pub struct CheckList {
 
 /// A progress-log entry: a heading `2026-10-03 - Title` (or a date placeholder).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LogEntry {
+pub struct LogEntry<'a> {
     /// The date as `YYYY-MM-DD`, or null for a placeholder.
     pub date: Option<String>,
     /// The date as written.
@@ -95,7 +96,7 @@ pub struct LogEntry {
     pub title: String,
     pub line: usize,
     pub level: u8,
-    pub commits: Vec<Commit>,
+    pub commits: Vec<Commit<'a>>,
     #[serde(skip)]
     pub section: usize,
 }
@@ -166,11 +167,19 @@ pub(crate) fn fill(doc: &mut Document) {
     doc.tables = tables(doc);
     doc.yaml_blocks = yaml_blocks(doc);
     doc.plan_tasks = plan_tasks(doc);
-    doc.phases = phases(doc);
-    doc.progress_log = progress_log(doc);
-    doc.test_status = test_status(doc);
-    doc.percentages = percentages(doc);
-    doc.task_counts = task_counts(doc);
+    // Phases are most of the work on a large document; the rest goes beside them.
+    let parallel = crate::parallel::worth_it(doc.text.len());
+    let shared: &Document = doc;
+    let (phases, (progress_log, test_status, percentages, task_counts)) = crate::parallel::join(
+        parallel,
+        || phases(shared),
+        || (progress_log(shared), test_status(shared), percentages(shared), task_counts(shared)),
+    );
+    doc.phases = phases;
+    doc.progress_log = progress_log;
+    doc.test_status = test_status;
+    doc.percentages = percentages;
+    doc.task_counts = task_counts;
 }
 
 /// Returns whether `haystack` contains `needle` (ASCII lowercase) regardless of ASCII case.
@@ -212,58 +221,99 @@ fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)>
     Some((id, name.trim()))
 }
 
-fn phases(doc: &Document) -> Vec<Phase> {
-    // Statuses repeat (`✅ Complete` thousands of times): recognise each text once.
-    let mut statuses: HashMap<&str, Option<Status>> = HashMap::new();
-    let mut out = Vec::new();
+fn phases<'a>(doc: &Document<'a>) -> Vec<Phase<'a>> {
+    // The phase headings first; a phase inside another phase's section is not a new phase.
+    let mut found: Vec<(usize, &str, &str)> = Vec::new();
     for (si, section) in doc.sections.iter().enumerate() {
-        let Some((id, name)) = numbered_heading(doc.section_text(section), "phase") else {
+        let heading = &doc.outline.headings[section.heading].text;
+        let Some((id, name)) = numbered_heading(heading, "phase") else {
             continue;
         };
-        // A phase inside another phase's section is not a new phase.
-        if out.iter().any(|p: &Phase| doc.sections[p.section].range.end > section.range.start) {
+        if found.iter().any(|(p, ..)| doc.sections[*p].range.end > section.range.start) {
             continue;
         }
-        let mut tasks = Vec::new();
-        for (ti, sub) in doc.sections.iter().enumerate().skip(si + 1) {
-            if sub.range.start >= section.range.end {
-                break;
-            }
-            if sub.level <= section.level {
-                continue;
-            }
-            if let Some((tid, tname)) = numbered_heading(doc.section_text(sub), "task") {
-                tasks.push(heading_task(doc, ti, tid, tname, &mut statuses));
-            }
+        found.push((si, id, name));
+    }
+    let parallel = crate::parallel::worth_it(doc.text.len());
+    crate::parallel::halves(
+        parallel,
+        &found,
+        |(si, ..)| doc.sections[*si].range.start,
+        |part| {
+            // Statuses repeat (`✅ Complete` thousands of times): recognise each text once.
+            let mut statuses = HashMap::new();
+            part.iter().map(|(si, id, name)| phase(doc, *si, id, name, &mut statuses)).collect()
+        },
+    )
+}
+
+/// Returns the phase whose heading starts section `si`, with its tasks.
+fn phase<'d, 'a>(
+    doc: &'d Document<'a>,
+    si: usize,
+    id: &str,
+    name: &str,
+    statuses: &mut HashMap<&'d str, Option<Status>>,
+) -> Phase<'a> {
+    let section = &doc.sections[si];
+    let heading = &doc.outline.headings[section.heading].text;
+    let mut tasks = Vec::new();
+    for (ti, sub) in doc.sections.iter().enumerate().skip(si + 1) {
+        if sub.range.start >= section.range.end {
+            break;
         }
-        for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
-            tasks.push(Task {
-                id: task.id.clone(),
-                name: task.name.clone().unwrap_or_default(),
-                line: task.line,
-                status: task.status,
-                checkboxes: check_counts(task),
-                commits: Vec::new(),
-                source: task.source,
-                section: None,
-            });
+        if sub.level <= section.level {
+            continue;
         }
-        tasks.sort_by_key(|t| t.line);
-        let intro_end =
-            doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
-        let status = status_in(doc, section.range.start..intro_end)
-            .or_else(|| derived_status(&tasks, section.checkboxes));
-        out.push(Phase {
-            id: id.to_string(),
-            name: name.to_string(),
-            line: section.line,
-            status,
-            checkboxes: section.checkboxes,
-            tasks,
-            section: si,
+        let sub_heading = &doc.outline.headings[sub.heading].text;
+        if let Some((tid, tname)) = numbered_heading(sub_heading, "task") {
+            let (tid, tname) = (keep(sub_heading, tid), keep(sub_heading, tname));
+            tasks.push(heading_task(doc, ti, tid, tname, statuses));
+        }
+    }
+    for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
+        tasks.push(Task {
+            id: Cow::Owned(task.id.clone()),
+            name: Cow::Owned(task.name.clone().unwrap_or_default()),
+            line: task.line,
+            status: task.status,
+            checkboxes: check_counts(task),
+            commits: Vec::new(),
+            source: task.source,
+            section: None,
         });
     }
-    out
+    tasks.sort_by_key(|t| t.line);
+    let intro_end =
+        doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
+    let status =
+        status_in(doc, section.range.start..intro_end).or_else(|| derived_status(&tasks, section.checkboxes));
+    Phase {
+        id: keep(heading, id),
+        name: keep(heading, name),
+        line: section.line,
+        status,
+        checkboxes: section.checkboxes,
+        tasks,
+        section: si,
+    }
+}
+
+/// Returns `part`, a piece of `whole`, borrowed from the document when `whole` is.
+fn keep<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
+    keep_or(whole, part, |p| Cow::Owned(p.to_string()))
+}
+
+/// Returns `part`, a piece of `whole`, borrowed from the document when `whole` is; else
+/// what `otherwise` makes of it.
+fn keep_or<'a>(whole: &Cow<'a, str>, part: &str, otherwise: impl Fn(&str) -> Cow<'a, str>) -> Cow<'a, str> {
+    if let Cow::Borrowed(source) = whole
+        && let Some(at) = (part.as_ptr() as usize).checked_sub(source.as_ptr() as usize)
+        && let Some(piece) = source.get(at..at + part.len())
+    {
+        return Cow::Borrowed(piece);
+    }
+    otherwise(part)
 }
 
 fn in_range(offset: Option<usize>, range: &Range<usize>) -> bool {
@@ -279,13 +329,13 @@ fn check_counts(task: &PlanTask) -> Counts {
     counts
 }
 
-fn heading_task<'d>(
-    doc: &'d Document,
+fn heading_task<'d, 'a>(
+    doc: &'d Document<'a>,
     si: usize,
-    id: &str,
-    name: &str,
+    id: Cow<'a, str>,
+    name: Cow<'a, str>,
     statuses: &mut HashMap<&'d str, Option<Status>>,
-) -> Task {
+) -> Task<'a> {
     let section = &doc.sections[si];
     let status = match status_line(doc, section.range.clone()) {
         Some(line) => {
@@ -295,8 +345,8 @@ fn heading_task<'d>(
         None => derived_status(&[], section.checkboxes),
     };
     Task {
-        id: id.to_string(),
-        name: name.to_string(),
+        id,
+        name,
         line: section.line,
         status,
         checkboxes: section.checkboxes,
@@ -343,17 +393,38 @@ fn derived_status(tasks: &[Task], boxes: Counts) -> Option<Status> {
 }
 
 /// Returns the commits recorded by list items in `range`: `hash - message`.
-pub(crate) fn commits_in(doc: &Document, range: Range<usize>) -> Vec<Commit> {
+pub(crate) fn commits_in<'a>(doc: &Document<'a>, range: Range<usize>) -> Vec<Commit<'a>> {
     let items = &doc.outline.items;
     let first = items.partition_point(|i| i.range.start < range.start);
     items[first..]
         .iter()
         .take_while(|i| i.range.start < range.end)
         .filter_map(|item| {
+            // Most items are not commits: a commit starts with a hexadecimal digit.
+            if !item.text.trim_start().starts_with(|c: char| c.is_ascii_hexdigit()) {
+                return None;
+            }
             let (hash, message) = parse_commit(&item.text)?;
+            // A commit's hash and message usually stand in the item's line as they are.
+            let own_line = &doc.text[item.range.clone()];
+            let own_line = &own_line[..memchr::memchr(b'\n', own_line.as_bytes()).unwrap_or(own_line.len())];
+            let from_source = |part: &str| {
+                let at = if own_line.trim_end().ends_with(part) {
+                    Some(own_line.trim_end().len() - part.len())
+                } else {
+                    memchr::memchr_iter(part.as_bytes()[0], own_line.as_bytes())
+                        .find(|i| own_line.as_bytes()[*i..].starts_with(part.as_bytes()))
+                };
+                match at {
+                    Some(i) => {
+                        Cow::Borrowed(&doc.text[item.range.start + i..item.range.start + i + part.len()])
+                    }
+                    None => Cow::Owned(part.to_string()),
+                }
+            };
             Some(Commit {
-                hash: hash.to_string(),
-                message: message.to_string(),
+                hash: keep_or(&item.text, hash, from_source),
+                message: keep_or(&item.text, message, from_source),
                 line: doc.line_of(item.range.start),
             })
         })
@@ -379,7 +450,7 @@ pub fn parse_commit(text: &str) -> Option<(&str, &str)> {
     Some((&text[..end], message.trim()))
 }
 
-fn progress_log(doc: &Document) -> Vec<LogEntry> {
+fn progress_log<'a>(doc: &Document<'a>) -> Vec<LogEntry<'a>> {
     doc.sections
         .iter()
         .enumerate()
@@ -462,6 +533,10 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
         })
         .collect();
     for l in &doc.labels {
+        let value = doc.text[l.value_range.clone()].trim_end();
+        if !(value.ends_with("total") || value.ends_with("planned")) {
+            continue;
+        }
         if let Some(t) = parse_test_counts(l.label, &doc.text[l.value_range.clone()], l.line) {
             out.push(t);
         }

@@ -37,10 +37,19 @@ impl Edit {
 /// Panics when two edits overlap or an edit's range is not on character boundaries of
 /// `text`: both are bugs in the code that computed the edits.
 pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let pieces = pieces(text, edits);
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    pieces.iter().for_each(|p| out.push_str(p));
+    out
+}
+
+/// Returns the pieces that, one after another, make `text` with `edits` applied: the
+/// untouched stretches of `text` and the edits' new texts, borrowed, so that a large text can
+/// be written out without being copied first. Same order and panics as [`apply`].
+pub fn pieces<'t>(text: &'t str, edits: &'t [Edit]) -> Vec<&'t str> {
     let mut order: Vec<&Edit> = edits.iter().collect();
     order.sort_by_key(|e| (e.range.start, e.range.end));
-    let added: usize = order.iter().map(|e| e.text.len()).sum();
-    let mut out = String::with_capacity(text.len() + added);
+    let mut out = Vec::with_capacity(2 * order.len() + 1);
     let mut at = 0;
     for edit in order {
         assert!(
@@ -53,11 +62,11 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
             "edit {:?} is not on character boundaries",
             edit.range
         );
-        out.push_str(&text[at..edit.range.start]);
-        out.push_str(&edit.text);
+        out.push(&text[at..edit.range.start]);
+        out.push(edit.text.as_str());
         at = edit.range.end;
     }
-    out.push_str(&text[at..]);
+    out.push(&text[at..]);
     out
 }
 
@@ -70,6 +79,7 @@ mod tests {
         let text = "aaa\r\nbbb\nccc";
         let edits = [Edit::replace(9..12, "C"), Edit::insert(0, ">"), Edit::replace(5..8, "B")];
         assert_eq!(apply(text, &edits), ">aaa\r\nB\nC");
+        assert_eq!(pieces(text, &edits).concat(), ">aaa\r\nB\nC");
     }
 
     #[test]

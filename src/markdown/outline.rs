@@ -9,22 +9,25 @@
 //! the whole text, so a caller may parse a suffix (after a BOM or a frontmatter block) and
 //! still get offsets it can edit with. This module knows nothing of milestones.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
+use crate::parallel::PARALLEL_FROM;
+
 /// The structure of one Markdown text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
+pub struct Outline<'a> {
     /// Every heading, in document order.
-    pub headings: Vec<Heading>,
+    pub headings: Vec<Heading<'a>>,
     /// Every list, in the order they start.
     pub lists: Vec<List>,
     /// Every list item, in the order they start.
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'a>>,
     /// Every table, in document order.
-    pub tables: Vec<Table>,
+    pub tables: Vec<Table<'a>>,
     /// Every code block (fenced or indented), in document order.
     pub code_blocks: Vec<CodeBlock>,
     /// Every HTML block (comments that start a line included), in document order.
@@ -35,11 +38,12 @@ pub struct Outline {
 
 /// A heading, ATX (`## Name`) or setext (`Name` underlined).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
+pub struct Heading<'a> {
     /// 1 to 6.
     pub level: u8,
-    /// Its text as a renderer shows it: markup removed, entities decoded, escapes resolved.
-    pub text: String,
+    /// Its text as a renderer shows it: markup removed, entities decoded, escapes resolved
+    /// (borrowed from the source when that is the source's text as it stands).
+    pub text: Cow<'a, str>,
     /// The whole heading block, from its first text line (or `#`) to its line ending.
     pub range: Range<usize>,
 }
@@ -50,15 +54,13 @@ pub struct List {
     pub range: Range<usize>,
     /// The first item's number for an ordered list.
     pub start: Option<u64>,
-    /// Indexes into [`Outline::items`] of this list's own items (not nested ones).
-    pub items: Vec<usize>,
     /// How deep the list is nested in other lists (0 at the top).
     pub depth: usize,
 }
 
 /// One list item.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
+pub struct Item<'a> {
     /// From the bullet or number to the end of the item (nested content included).
     pub range: Range<usize>,
     /// Index into [`Outline::lists`] of the list holding it.
@@ -66,7 +68,7 @@ pub struct Item {
     /// The task-list checkbox, when the item is a task item.
     pub task: Option<Checkbox>,
     /// The item's own text (first paragraph), as plain text; empty for an empty item.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// A GFM task-list checkbox.
@@ -79,23 +81,23 @@ pub struct Checkbox {
 
 /// A GFM table.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Table {
+pub struct Table<'a> {
     pub range: Range<usize>,
     /// The header row's cells.
-    pub header: Vec<Cell>,
+    pub header: Vec<Cell<'a>>,
     /// The body rows' cells.
-    pub rows: Vec<Vec<Cell>>,
+    pub rows: Vec<Vec<Cell<'a>>>,
 }
 
 /// One table cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cell {
+pub struct Cell<'a> {
     /// Between the pipes, padding included.
     pub range: Range<usize>,
     /// The content without its padding (empty range at the padding's start for an empty cell).
     pub content: Range<usize>,
     /// Its text as plain text.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// A code block.
@@ -129,7 +131,7 @@ enum Capture {
     Cell,
 }
 
-impl Outline {
+impl<'a> Outline<'a> {
     /// Returns the outline of `text[start..]`, with offsets into `text`.
     ///
     /// The simple-subset scanner ([`super::simple`]) takes the text line by line; where it
@@ -138,19 +140,15 @@ impl Outline {
     /// from there. A large text is first cut into regions scanned on several threads. The
     /// result is the same as one [`Outline::parse_range`] of the whole: a piece found to end
     /// inside a block that runs on past its cut is parsed again up to the next cut.
-    pub fn parse(text: &str, start: usize) -> Outline {
-        let threads = if text.len() - start >= PARALLEL_FROM {
-            std::thread::available_parallelism().map_or(1, usize::from).min(4)
-        } else {
-            1
-        };
+    pub fn parse(text: &'a str, start: usize) -> Outline<'a> {
+        let threads = if text.len() - start >= PARALLEL_FROM { crate::parallel::threads().min(4) } else { 1 };
         Outline::parse_cut(text, start, threads, REGION_LEN)
     }
 
     /// Returns the outline of `text[range]`, with offsets into `text`: by the simple-subset
     /// scanner when the piece is in its subset, else by [`Outline::parse_range`]. Both give
     /// the same outline.
-    pub fn parse_piece(text: &str, range: Range<usize>) -> Outline {
+    pub fn parse_piece(text: &'a str, range: Range<usize>) -> Outline<'a> {
         super::simple::parse_simple(text, range.clone()).unwrap_or_else(|| Outline::parse_range(text, range))
     }
 
@@ -162,7 +160,7 @@ impl Outline {
     /// that is appended at the end. When the other threads get no core in time (a busy
     /// machine), the calling thread takes nearly every region and the parse costs about what
     /// one thread alone would.
-    fn parse_cut(text: &str, start: usize, threads: usize, region_len: usize) -> Outline {
+    fn parse_cut(text: &'a str, start: usize, threads: usize, region_len: usize) -> Outline<'a> {
         if memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some() {
             return Outline::parse_range(text, start..text.len());
         }
@@ -203,7 +201,7 @@ impl Outline {
             }
             // A worker's panic is a parser bug: its regions are missing below, so the text is
             // parsed again on this thread, where the panic surfaces.
-            let back: Vec<(usize, (Outline, bool))> =
+            let back: Vec<(usize, (Outline<'a>, bool))> =
                 workers.into_iter().filter_map(|w| w.join().ok()).flatten().collect();
             (out, front, runs_on, back)
         });
@@ -215,7 +213,7 @@ impl Outline {
         if !complete || back_runs_on || (front_runs_on && front < regions.len()) {
             return Outline::parse_region(Outline::default(), text, start..text.len()).0;
         }
-        let parts: Vec<Outline> = back.into_iter().map(|(_, (part, _))| part).collect();
+        let parts: Vec<Outline<'a>> = back.into_iter().map(|(_, (part, _))| part).collect();
         out.reserve_for(&parts);
         for part in parts {
             out.append(part);
@@ -230,7 +228,7 @@ impl Outline {
     /// [`Outline::parse_range`] takes the text from the last heading before that line to the
     /// next cut after it, and the scanner goes on from there. The caller has checked that
     /// the text holds no `]:`.
-    fn parse_region(mut out: Outline, text: &str, range: Range<usize>) -> (Outline, bool) {
+    fn parse_region(mut out: Outline<'a>, text: &'a str, range: Range<usize>) -> (Outline<'a>, bool) {
         let mut at = range.start;
         while at < range.end {
             let Err(declined) = super::simple::scan_prefix(&mut out, text, at..range.end) else {
@@ -279,7 +277,7 @@ impl Outline {
 
     /// Returns an empty outline with room for what a tracking document of `len` bytes
     /// usually holds, and then some: one item per 24 bytes, a list per 96, a heading per 256.
-    fn with_room_for(len: usize) -> Outline {
+    fn with_room_for(len: usize) -> Outline<'a> {
         Outline {
             headings: Vec::with_capacity(len / 256),
             lists: Vec::with_capacity(len / 96),
@@ -289,8 +287,8 @@ impl Outline {
     }
 
     /// Makes room for appending all of `parts`: one growth per list instead of a series.
-    fn reserve_for(&mut self, parts: &[Outline]) {
-        let total = |len: fn(&Outline) -> usize| parts.iter().map(len).sum::<usize>();
+    fn reserve_for(&mut self, parts: &[Outline<'a>]) {
+        let total = |len: fn(&Outline<'a>) -> usize| parts.iter().map(len).sum::<usize>();
         self.headings.reserve(total(|o| o.headings.len()));
         self.lists.reserve(total(|o| o.lists.len()));
         self.items.reserve(total(|o| o.items.len()));
@@ -301,13 +299,10 @@ impl Outline {
     }
 
     /// Appends `other`, an outline of the text right after this one's, fixing its indexes.
-    fn append(&mut self, other: Outline) {
-        let (lists, items) = (self.lists.len(), self.items.len());
+    fn append(&mut self, other: Outline<'a>) {
+        let lists = self.lists.len();
         self.headings.extend(other.headings);
-        self.lists.extend(other.lists.into_iter().map(|mut l| {
-            l.items.iter_mut().for_each(|i| *i += items);
-            l
-        }));
+        self.lists.extend(other.lists);
         self.items.extend(other.items.into_iter().map(|mut i| {
             i.list += lists;
             i
@@ -319,7 +314,7 @@ impl Outline {
     }
 
     /// Returns the outline of `text[range]`, parsed in one piece, with offsets into `text`.
-    pub fn parse_range(text: &str, range: Range<usize>) -> Outline {
+    pub fn parse_range(text: &'a str, range: Range<usize>) -> Outline<'a> {
         let start = range.start;
         let mut out = Outline::default();
         let body = &text[range];
@@ -329,7 +324,7 @@ impl Outline {
         let mut item_text_done: Vec<bool> = Vec::new();
         let mut capture = Capture::None;
         let mut image_depth = 0usize;
-        let mut cell_text = String::new();
+        let mut cell_text: Cow<'a, str> = Cow::Borrowed("");
         let mut row: Vec<Cell> = Vec::new();
         let mut in_head = false;
 
@@ -337,13 +332,13 @@ impl Outline {
             let range = r.start + start..r.end + start;
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    out.headings.push(Heading { level: level as u8, text: String::new(), range });
+                    out.headings.push(Heading { level: level as u8, text: Cow::Borrowed(""), range });
                     capture = Capture::Heading(out.headings.len() - 1);
                 }
                 Event::End(TagEnd::Heading(_)) => capture = Capture::None,
                 Event::Start(Tag::List(first)) => {
                     let range = from_marker(text, range);
-                    out.lists.push(List { range, start: first, items: Vec::new(), depth: list_stack.len() });
+                    out.lists.push(List { range, start: first, depth: list_stack.len() });
                     list_stack.push(out.lists.len() - 1);
                 }
                 Event::End(TagEnd::List(_)) => {
@@ -355,12 +350,9 @@ impl Outline {
                         range: from_marker(text, range),
                         list,
                         task: None,
-                        text: String::new(),
+                        text: Cow::Borrowed(""),
                     });
                     let index = out.items.len() - 1;
-                    if let Some(l) = out.lists.get_mut(list) {
-                        l.items.push(index);
-                    }
                     item_stack.push(index);
                     item_text_done.push(false);
                     capture = Capture::Item(index);
@@ -400,7 +392,7 @@ impl Outline {
                     }
                 }
                 Event::Start(Tag::TableCell) => {
-                    cell_text.clear();
+                    cell_text = Cow::Borrowed("");
                     capture = Capture::Cell;
                 }
                 Event::End(TagEnd::TableCell) => {
@@ -430,10 +422,14 @@ impl Outline {
                 Event::Start(Tag::Image { .. }) => image_depth += 1,
                 Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
                 Event::Text(t) | Event::Code(t) if image_depth == 0 => {
-                    push_text(&mut out, &capture, &mut cell_text, &t);
+                    let piece = match t {
+                        pulldown_cmark::CowStr::Borrowed(s) => Cow::Borrowed(s),
+                        other => Cow::Owned(other.into_string()),
+                    };
+                    push_text(&mut out, &capture, &mut cell_text, piece);
                 }
                 Event::SoftBreak | Event::HardBreak if image_depth == 0 => {
-                    push_text(&mut out, &capture, &mut cell_text, "\n");
+                    push_text(&mut out, &capture, &mut cell_text, Cow::Borrowed("\n"));
                 }
                 _ => {}
             }
@@ -453,6 +449,15 @@ impl Outline {
             || inside(&self.inline_html)
     }
 
+    /// Returns the indexes into [`Outline::items`] of list `list`'s own items (not those of
+    /// lists nested in it), in order.
+    pub fn items_of(&self, list: usize) -> impl DoubleEndedIterator<Item = usize> + '_ {
+        let range = self.lists.get(list).map_or(0..0, |l| l.range.clone());
+        let from = self.items.partition_point(|i| i.range.start < range.start);
+        let to = self.items.partition_point(|i| i.range.start < range.end);
+        (from..to).filter(move |&i| self.items[i].list == list)
+    }
+
     /// Returns the index of the item that starts on the line holding `offset`'s line start.
     pub fn item_starting_in(&self, line: Range<usize>) -> Option<usize> {
         let i = self.items.partition_point(|it| it.range.start < line.start);
@@ -467,11 +472,6 @@ fn from_marker(text: &str, range: Range<usize>) -> Range<usize> {
     let lead = s.len() - s.trim_start_matches([' ', '\t', '\r', '\n']).len();
     range.start + lead..range.end
 }
-
-/// Texts shorter than this are parsed on one thread: threads cost more than they save
-/// (measured on tracking documents: even at 260 KB, faster from about 300 KB; a thread costs
-/// 30-50 µs to start and its outline is copied into the result).
-const PARALLEL_FROM: usize = 384 * 1024;
 
 /// The size of the regions a large text is cut into for threads to take one at a time.
 const REGION_LEN: usize = 64 * 1024;
@@ -622,20 +622,24 @@ fn is_atx(line: &str) -> bool {
     (1..=6).contains(&hashes) && line[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t')
 }
 
-fn push_text(out: &mut Outline, capture: &Capture, cell: &mut String, t: &str) {
-    match capture {
-        Capture::Heading(i) => {
-            if let Some(h) = out.headings.get_mut(*i) {
-                h.text.push_str(t);
-            }
-        }
-        Capture::Item(i) => {
-            if let Some(item) = out.items.get_mut(*i) {
-                item.text.push_str(t);
-            }
-        }
-        Capture::Cell => cell.push_str(t),
-        Capture::None => {}
+fn push_text<'a>(out: &mut Outline<'a>, capture: &Capture, cell: &mut Cow<'a, str>, t: Cow<'a, str>) {
+    let target = match capture {
+        Capture::Heading(i) => out.headings.get_mut(*i).map(|h| &mut h.text),
+        Capture::Item(i) => out.items.get_mut(*i).map(|item| &mut item.text),
+        Capture::Cell => Some(cell),
+        Capture::None => None,
+    };
+    if let Some(target) = target {
+        append_text(target, t);
+    }
+}
+
+/// Appends `piece` to `text`, borrowing while `text` is empty.
+fn append_text<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = piece;
+    } else {
+        text.to_mut().push_str(&piece);
     }
 }
 
@@ -717,6 +721,8 @@ mod tests {
         assert_eq!(o.items[1].task.as_ref().map(|t| t.checked), Some(true));
         assert_eq!(o.lists.len(), 2);
         assert_eq!(o.lists[1].depth, 1);
+        assert_eq!(o.items_of(0).collect::<Vec<_>>(), [0], "a list's own items, not the nested ones");
+        assert_eq!(o.items_of(1).collect::<Vec<_>>(), [1]);
         let t = &o.tables[0];
         assert_eq!(&text[t.rows[0][0].content.clone()], "x");
         assert_eq!(&text[t.rows[0][1].content.clone()], "y");

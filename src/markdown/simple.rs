@@ -19,6 +19,7 @@
 //! This module must never guess: whatever it does not fully understand, it declines, and the
 //! caller parses that text with [`Outline::parse_range`]. It knows nothing of milestones.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::outline::{Checkbox, Heading, Item, List, Outline};
@@ -27,7 +28,7 @@ use super::outline::{Checkbox, Heading, Item, List, Outline};
 ///
 /// When it returns an outline, that outline equals `Outline::parse_range(text, range)`:
 /// same headings, lists, items, ranges, texts and indexes, in the same order.
-pub fn parse_simple(text: &str, range: Range<usize>) -> Option<Outline> {
+pub fn parse_simple(text: &str, range: Range<usize>) -> Option<Outline<'_>> {
     let body = text.get(range.clone())?;
     if memchr::memmem::find(body.as_bytes(), b"]:").is_some() {
         return None;
@@ -52,7 +53,11 @@ pub(crate) struct Declined {
 ///
 /// The caller has made sure that the text holds no `]:`: a link reference definition
 /// anywhere changes how links parse everywhere, so this scan does not look for one.
-pub(crate) fn scan_prefix(out: &mut Outline, text: &str, range: Range<usize>) -> Result<(), Declined> {
+pub(crate) fn scan_prefix<'a>(
+    out: &mut Outline<'a>,
+    text: &'a str,
+    range: Range<usize>,
+) -> Result<(), Declined> {
     let lens = [out.headings.len(), out.lists.len(), out.items.len(), out.inline_html.len()];
     let mut scan = Scanner { text, out: &mut *out, block: Block::None, clean: (range.start, lens) };
     let result = scan.piece(range);
@@ -124,13 +129,13 @@ enum Line {
 /// The scanner's state: the outline so far, the open block, and the last clean point.
 struct Scanner<'t, 'o> {
     text: &'t str,
-    out: &'o mut Outline,
+    out: &'o mut Outline<'t>,
     block: Block,
     /// The start of the last heading line and the lengths of the outline's lists before it.
     clean: (usize, [usize; 4]),
 }
 
-impl Scanner<'_, '_> {
+impl<'t> Scanner<'t, '_> {
     /// Takes the lines of `text[range]`; on a line it declines, says where.
     fn piece(&mut self, range: Range<usize>) -> Result<(), Declined> {
         let bytes = &self.text.as_bytes()[..range.end];
@@ -175,7 +180,7 @@ impl Scanner<'_, '_> {
     /// Takes the line `start..end` whose content (line ending excluded) ends at
     /// `content_end` and holds the rare bytes `marks`; returns None to decline the piece.
     fn line(&mut self, start: usize, content_end: usize, end: usize, marks: Marks) -> Option<()> {
-        let content = &self.text[start..content_end];
+        let content: &'t str = &self.text[start..content_end];
         match classify(content.as_bytes())? {
             Line::Blank => match &mut self.block {
                 Block::Paragraph { .. } => self.close(start)?,
@@ -252,7 +257,7 @@ impl Scanner<'_, '_> {
 
     /// Takes the item line `start..end`, its `content` starting with `bullet` and a space;
     /// `plain` when [`line_end`] found no byte of [`SPECIAL`] in its text.
-    fn item(&mut self, start: usize, end: usize, bullet: u8, content: &str, plain: bool) -> Option<()> {
+    fn item(&mut self, start: usize, end: usize, bullet: u8, content: &'t str, plain: bool) -> Option<()> {
         let rest = &content[2..];
         if rest.as_bytes().first().is_none_or(|b| *b == b' ' || *b == b'\t') {
             return None;
@@ -286,7 +291,7 @@ impl Scanner<'_, '_> {
         if !same_list {
             self.close(start)?;
         }
-        let text = if plain { Some(inline.to_owned()) } else { plain_inline(inline) };
+        let text = if plain { Some(Cow::Borrowed(inline)) } else { plain_inline(inline) };
         let (task, text) = match text {
             Some(text) => (task, text),
             None => {
@@ -315,13 +320,11 @@ impl Scanner<'_, '_> {
                 item.range.end = start;
             }
         } else {
-            self.out.lists.push(List { range: start..end, start: None, items: Vec::new(), depth: 0 });
+            self.out.lists.push(List { range: start..end, start: None, depth: 0 });
         }
         let list = self.out.lists.len() - 1;
         self.out.items.push(Item { range: start..end, list, task, text });
-        let index = self.out.items.len() - 1;
         if let Some(l) = self.out.lists.last_mut() {
-            l.items.push(index);
             l.range.end = end;
         }
         self.block = Block::List { bullet, blank: false };
@@ -329,7 +332,13 @@ impl Scanner<'_, '_> {
     }
 
     /// Returns the text of the ATX heading line `start..end` of `level`.
-    fn heading_text(&mut self, start: usize, end: usize, level: u8, content: &str) -> Option<String> {
+    fn heading_text(
+        &mut self,
+        start: usize,
+        end: usize,
+        level: u8,
+        content: &'t str,
+    ) -> Option<Cow<'t, str>> {
         let after = &content[usize::from(level)..];
         let native = if after.is_empty() || after.starts_with(' ') {
             let inner = after.trim_matches(' ');
@@ -459,12 +468,12 @@ const fn table(bytes: &[u8]) -> [bool; 256] {
 
 /// Returns the plain text of one line of inline content (trailing spaces already trimmed)
 /// when it holds nothing but text, code spans and intraword `_`; None otherwise.
-fn plain_inline(s: &str) -> Option<String> {
+fn plain_inline(s: &str) -> Option<Cow<'_, str>> {
     let bytes = s.as_bytes();
     let Some(mut at) = first_special(bytes) else {
-        return Some(s.to_owned());
+        return Some(Cow::Borrowed(s));
     };
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::new();
     let mut copied = 0;
     while at < bytes.len() {
         let Some(next) = first_special(&bytes[at..]) else {
@@ -488,6 +497,7 @@ fn plain_inline(s: &str) -> Option<String> {
             b'`' => {
                 let open_end = at + run;
                 let close = closing_backticks(bytes, open_end, run)?;
+                out.reserve(s.len());
                 out.push_str(&s[copied..at]);
                 let mut code = &s[open_end..close];
                 if code.len() >= 2
@@ -504,8 +514,11 @@ fn plain_inline(s: &str) -> Option<String> {
             _ => return None,
         }
     }
+    if copied == 0 {
+        return Some(Cow::Borrowed(s));
+    }
     out.push_str(&s[copied..]);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// Returns where the first byte of [`SPECIAL`] in `bytes` is.

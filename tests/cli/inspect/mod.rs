@@ -37,6 +37,7 @@ macro_rules! mojibake {
 
 mod edge;
 mod forms;
+mod large;
 mod seeds;
 
 /// Runs `inspect --json` on a copy of fixture `rel`.
