@@ -5,7 +5,8 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     demo::DemoArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs, inspect::InspectArgs, lint::LintArgs,
-    list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, tick::TickArgs,
+    list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, sync::MergeDriverArgs, sync::SyncArgs,
+    tick::TickArgs,
 };
 
 /// Keep Markdown milestone tracking documents in step with git branches
@@ -26,10 +27,12 @@ pub enum Command {
     New(NewArgs),
     List(ListArgs),
     Start(StartArgs),
+    Sync(SyncArgs),
     Demo(DemoArgs),
     Hooks(HooksArgs),
     Lint(LintArgs),
     Hook(HookArgs),
+    MergeDriver(MergeDriverArgs),
     Inspect(InspectArgs),
     Tick(TickArgs),
     Set(SetArgs),

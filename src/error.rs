@@ -58,6 +58,8 @@ pub enum Error {
     Demo { message: String },
     #[error(transparent)]
     Hook(crate::hooks::Error),
+    #[error("{message}")]
+    Tracking { message: String, hint: String },
 }
 
 impl Error {
@@ -94,6 +96,7 @@ impl Error {
             Error::NotChosen => Some("run it again and pick a number, or name the id".into()),
             Error::Demo { .. } => Some("pass an empty folder: `git milestone demo DIR`".into()),
             Error::Hook(_) => Some("check that the hooks folder is writable (`git milestone hooks status` names it)".into()),
+            Error::Tracking { hint, .. } => Some(hint.clone()),
         }
     }
 

@@ -12,6 +12,7 @@
 //! - [`conventional`]: the commit-message rules;
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
+//! - [`tracking`]: the tracking document kept up to date with its branch's history;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`parallel`]: splitting the work on a large document over two threads;
@@ -30,6 +31,7 @@ pub mod milestone;
 pub mod parallel;
 pub mod repo;
 pub mod template;
+pub mod tracking;
 pub mod ui;
 
 pub use commands::run;

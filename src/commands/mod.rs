@@ -10,6 +10,7 @@ pub mod list;
 pub mod new;
 pub mod set;
 pub mod start;
+pub mod sync;
 pub mod tick;
 
 use std::path::{Path, PathBuf};
@@ -57,9 +58,11 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::New(args) => new::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Demo(args) => demo::run(ui, args),
         Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
         Command::Hook(args) => hook::run(ui, args),
+        Command::MergeDriver(args) => sync::merge_driver(ui, args),
         Command::Lint(args) => lint::run(ui, &Repo::open()?, args),
     }
 }

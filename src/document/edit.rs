@@ -147,7 +147,7 @@ impl Document<'_> {
 
     /// Returns an edit inserting `lines` as whole lines at line start `at` (or at the end of
     /// the text), each ended with the line ending used there.
-    fn insert_lines(&self, at: usize, lines: &[&str]) -> Edit {
+    pub(crate) fn insert_lines(&self, at: usize, lines: &[&str]) -> Edit {
         // Nothing goes before a BOM or into the frontmatter.
         let at = at.max(self.body_start);
         let eol = self.eol_near(at);
@@ -166,7 +166,7 @@ impl Document<'_> {
     /// Returns an edit inserting `lines` as a block of their own at line start `at`: a blank
     /// line follows when the next line is not blank, so what follows is neither read as a
     /// continuation of the block nor turns the block into a setext heading.
-    fn insert_block(&self, at: usize, lines: &[&str]) -> Edit {
+    pub(crate) fn insert_block(&self, at: usize, lines: &[&str]) -> Edit {
         let next = &self.text[at..];
         let next_line = next.split('\n').next().unwrap_or_default();
         let mut edit = self.insert_lines(at, lines);
@@ -306,7 +306,7 @@ impl Document<'_> {
 
     /// Returns the offset just after the last line in `range` that is neither blank nor a
     /// thematic break (the start of the range's first line when there is none).
-    fn content_end(&self, range: Range<usize>) -> usize {
+    pub(crate) fn content_end(&self, range: Range<usize>) -> usize {
         let first = self.line_of(range.start);
         let mut line = self.line_of(range.end.saturating_sub(1).max(range.start));
         while line > first {
@@ -336,7 +336,22 @@ impl Document<'_> {
         label: Option<&str>,
         text: &str,
     ) -> Result<Edit, EditError> {
-        one_line(text)?;
+        self.add_list_items(section, label, &[text])
+    }
+
+    /// Returns the edit that adds list items with `texts`, in order, as
+    /// [`Document::add_list_item`] adds one.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the label is not in the section or a text has a line break.
+    pub fn add_list_items(
+        &self,
+        section: Range<usize>,
+        label: Option<&str>,
+        texts: &[&str],
+    ) -> Result<Edit, EditError> {
+        texts.iter().try_for_each(|t| one_line(t))?;
         let (from, anchor_end) = match label {
             Some(label) => {
                 let l = super::header::label_lines(self, section.clone())
@@ -386,11 +401,23 @@ impl Document<'_> {
                     marker_src.chars().next().unwrap_or('-').to_string()
                 };
                 let at = self.content_end(last.range.clone());
-                Ok(self.insert_lines(at, &[&format!("{indent}{bullet} {text}")]))
+                let numbered = bullet.starts_with(|c: char| c.is_ascii_digit());
+                let first: u64 = bullet.trim_end_matches(['.', ')']).parse().unwrap_or(1);
+                let delim = if numbered { &bullet[bullet.len() - 1..] } else { "" };
+                let lines: Vec<String> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, text)| match numbered {
+                        true => format!("{indent}{}{delim} {text}", first + i as u64),
+                        false => format!("{indent}{bullet} {text}"),
+                    })
+                    .collect();
+                Ok(self.insert_lines(at, &lines.iter().map(String::as_str).collect::<Vec<_>>()))
             }
             None => {
                 let at = anchor_end.unwrap_or_else(|| self.content_end(section.clone()));
-                Ok(self.insert_block(at, &[&format!("- {text}")]))
+                let lines: Vec<String> = texts.iter().map(|text| format!("- {text}")).collect();
+                Ok(self.insert_block(at, &lines.iter().map(String::as_str).collect::<Vec<_>>()))
             }
         }
     }

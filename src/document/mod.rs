@@ -9,11 +9,11 @@
 //! does no I/O: it takes `&str` and returns data.
 
 pub mod edit;
-mod header;
+pub(crate) mod header;
 mod json;
 mod kind;
 pub mod status;
-mod structure;
+pub(crate) mod structure;
 pub mod yaml;
 
 use std::ops::Range;

@@ -1,0 +1,196 @@
+//! The commits of a milestone branch that its tracking document records, read from the
+//! object database: from the merge base with the base branch to HEAD, oldest first, without
+//! merges and without bookkeeping commits (those that change only tracking documents).
+
+use std::collections::HashMap;
+
+use chrono::{FixedOffset, TimeZone};
+use git2::{Commit, Oid, Repository, Tree};
+
+use super::record::{BranchCommit, Elsewhere};
+
+/// Returns the branch's commits from `head` back to (not including) `stop`, oldest first,
+/// leaving out merges and commits that change nothing outside `tracking_folder`.
+///
+/// # Errors
+///
+/// Fails when the history cannot be read.
+pub fn branch_commits(
+    repo: &Repository,
+    head: Oid,
+    stop: Option<Oid>,
+    tracking_folder: &str,
+    hash_length: usize,
+) -> Result<Vec<BranchCommit>, git2::Error> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head)?;
+    if let Some(stop) = stop {
+        walk.hide(stop)?;
+    }
+    let folder: Vec<&str> = tracking_folder.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let mut out = Vec::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        if commit.parent_count() > 1 || bookkeeping(repo, &commit, &folder)? {
+            continue;
+        }
+        out.push(branch_commit(&commit, hash_length));
+    }
+    Ok(out)
+}
+
+/// Returns what the tracking document records of `commit`.
+pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
+    let id = commit.id().to_string();
+    let short = id[..hash_length.clamp(4, id.len())].to_string();
+    let when = commit.author().when();
+    let offset =
+        FixedOffset::east_opt(when.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
+    let date = offset
+        .timestamp_opt(when.seconds(), 0)
+        .single()
+        .map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    BranchCommit {
+        id,
+        short,
+        subject: message.lines().next().unwrap_or_default().trim().to_string(),
+        date,
+        task: task_trailer(&message),
+    }
+}
+
+/// Returns the task a `Task: 1.2` trailer in the message's last paragraph names.
+pub fn task_trailer(message: &str) -> Option<String> {
+    let body = message.trim_end();
+    let last = body.rsplit("\n\n").next().filter(|p| p.len() < body.len())?;
+    last.lines().find_map(|l| {
+        let (key, value) = l.split_once(':')?;
+        (key.trim().eq_ignore_ascii_case("task") && !value.trim().is_empty())
+            .then(|| value.trim().to_string())
+    })
+}
+
+/// Returns whether `commit` changes only what lies in `folder` (a bookkeeping commit: the
+/// tracking document's own updates, or the branch's first commit that creates it).
+fn bookkeeping(repo: &Repository, commit: &Commit, folder: &[&str]) -> Result<bool, git2::Error> {
+    if folder.is_empty() {
+        return Ok(false);
+    }
+    let tree = commit.tree()?;
+    let parent = match commit.parent_count() {
+        0 => None,
+        _ => Some(commit.parent(0)?.tree()?),
+    };
+    if parent.as_ref().is_some_and(|p| p.id() == tree.id()) {
+        // An empty commit changes nothing: it is the user's, not bookkeeping.
+        return Ok(false);
+    }
+    only_under(repo, parent.as_ref(), Some(&tree), folder)
+}
+
+/// Returns whether trees `a` and `b` (None for no tree) differ only inside `path`.
+fn only_under(
+    repo: &Repository,
+    a: Option<&Tree>,
+    b: Option<&Tree>,
+    path: &[&str],
+) -> Result<bool, git2::Error> {
+    let Some((first, rest)) = path.split_first() else {
+        return Ok(true);
+    };
+    let names = |t: Option<&Tree>| -> Vec<(String, Oid)> {
+        t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_string(), e.id()))).collect())
+            .unwrap_or_default()
+    };
+    let (na, nb) = (names(a), names(b));
+    let others = |n: &[(String, Oid)]| -> Vec<(String, Oid)> {
+        n.iter().filter(|(name, _)| name != first).cloned().collect()
+    };
+    if others(&na) != others(&nb) {
+        return Ok(false);
+    }
+    let sub = |n: &[(String, Oid)]| n.iter().find(|(name, _)| name == first).map(|(_, id)| *id);
+    let (sa, sb) = (sub(&na), sub(&nb));
+    if sa == sb {
+        return Ok(true);
+    }
+    if rest.is_empty() {
+        return Ok(true);
+    }
+    let tree = |id: Option<Oid>| id.and_then(|id| repo.find_tree(id).ok());
+    let (ta, tb) = (tree(sa), tree(sb));
+    // A file where a folder of the path should be is a change outside it.
+    if (sa.is_some() && ta.is_none()) || (sb.is_some() && tb.is_none()) {
+        return Ok(false);
+    }
+    only_under(repo, ta.as_ref(), tb.as_ref(), rest)
+}
+
+/// Returns what became of a recorded hash that is none of the branch's commits: rewritten
+/// (by `rewrites`, old full id to new), still in HEAD's history (kept), or gone.
+pub fn elsewhere<'r>(
+    repo: &'r Repository,
+    head: Oid,
+    rewrites: &'r HashMap<String, String>,
+) -> impl Fn(&str) -> Elsewhere + 'r {
+    move |hash: &str| {
+        let hash = hash.to_ascii_lowercase();
+        let mut current: Option<String> = None;
+        // Follow a chain of rewrites (an amend, then a rebase) to its end.
+        for _ in 0..16 {
+            let key = current.as_deref().unwrap_or(&hash);
+            match rewrites.iter().find(|(old, _)| old.starts_with(key)) {
+                Some((_, new)) if current.as_deref() != Some(new) => current = Some(new.clone()),
+                _ => break,
+            }
+        }
+        if let Some(new) = current {
+            return Elsewhere::Now(new);
+        }
+        let Ok(commit) = repo.revparse_single(&format!("{hash}^{{commit}}")) else {
+            return Elsewhere::Gone;
+        };
+        let id = commit.id();
+        if id == head || repo.graph_descendant_of(head, id).unwrap_or(false) {
+            Elsewhere::Keep
+        } else {
+            Elsewhere::Gone
+        }
+    }
+}
+
+/// Reads `old new` lines (git's post-rewrite input, or a rebase's `rewritten-list`) into a
+/// map from old to new full ids.
+pub fn rewrites_from(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let (old, new) = (words.next()?, words.next()?);
+            (old.len() >= 40 && new.len() >= 40 && old != new).then(|| (old.to_string(), new.to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_trailers_are_read_from_the_last_paragraph() {
+        assert_eq!(task_trailer("feat: x\n\nbody\n\nTask: 1.2\nRefs: #3\n"), Some("1.2".into()));
+        assert_eq!(task_trailer("feat: x\n\ntask:  2.10 \n"), Some("2.10".into()));
+        assert_eq!(task_trailer("Task: 1.2\n"), None, "the subject is not a trailer");
+        assert_eq!(task_trailer("feat: x\n\nTask: 1.2\n\nmore text\n"), None);
+    }
+
+    #[test]
+    fn rewrites_pair_old_and_new_ids() {
+        let old = "a".repeat(40);
+        let new = "b".repeat(40);
+        let map = rewrites_from(&format!("{old} {new}\n{new} {new}\nshort x\n"));
+        assert_eq!(map.len(), 1);
+        assert_eq!(map.get(&old), Some(&new));
+    }
+}

@@ -1,0 +1,502 @@
+//! The tracking document fills itself: after each commit, rewrite, merge and on `sync`, the
+//! milestone branch's tracking document is brought up to date with the branch's history.
+//!
+//! - [`record`]: the pure rebuild of what a document records of a history;
+//! - [`history`]: that history, read from the object database;
+//! - [`driver`]: the merge driver that keeps tracking documents out of conflicts;
+//! - this module: which milestone HEAD's branch is, and how an update reaches the work tree,
+//!   the index and history (`tracking.update`: stage, commit or manual).
+
+pub mod driver;
+pub mod history;
+pub mod record;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+
+use git2::{Oid, RepositoryState};
+
+use crate::config::{Config, TrackingUpdate};
+use crate::document::Document;
+use crate::error::Error;
+use crate::repo::{self, Repo};
+use record::{History, record};
+
+/// A milestone branch and its tracking document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracked {
+    /// The branch, without `refs/heads/`.
+    pub branch: String,
+    /// The document's path from the work tree's root, `/`-separated.
+    pub path: String,
+}
+
+/// What an update did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// HEAD is not on a milestone branch (or is detached): nothing to do.
+    NotAMilestone,
+    /// A rebase, merge or cherry-pick is in progress: the hooks at its end do the work.
+    Busy,
+    /// `tracking.update` is `manual`.
+    Manual,
+    /// The document already said it all.
+    Unchanged(Tracked),
+    /// The work tree's document changed (and was staged when `staged`).
+    Written { tracked: Tracked, staged: bool },
+    /// A bookkeeping commit was made.
+    Committed { tracked: Tracked, commit: Oid },
+    /// The pending autostash's copy of the document was brought up to date instead (a
+    /// rebase applies it after its post-rewrite hook).
+    Autostash(Tracked),
+}
+
+fn git_err(doing: impl Into<String>) -> impl FnOnce(git2::Error) -> Error {
+    let doing = doing.into();
+    move |source| Error::Repo(repo::Error::Git { doing, source })
+}
+
+/// Returns the milestone whose branch HEAD is on, if any: the tracking document (in the
+/// tracking folder) whose name the branch pattern gives for the branch, else the one whose
+/// `Branch` field names the branch.
+pub fn find(repo: &Repo, config: &Config) -> Option<Tracked> {
+    let branch = repo.current_branch()?;
+    let root = repo.workdir().ok()?;
+    find_for_branch(root, config, &branch)
+}
+
+/// Returns the tracking document of `branch` in the work tree at `root`.
+pub fn find_for_branch(root: &Path, config: &Config, branch: &str) -> Option<Tracked> {
+    let folder = config.tracking_folder.trim_matches('/');
+    let dir = root.join(folder);
+    let entries = fs::read_dir(&dir).ok()?;
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    let tracked = |name: &str| Tracked { branch: branch.to_string(), path: format!("{folder}/{name}") };
+    // By name: a file `{id}-tracking.md` whose id the branch pattern puts in this branch.
+    let (before, after) = config.tracking_file.split_once("{id}").unwrap_or((&config.tracking_file, ""));
+    for name in &names {
+        let Some(id) = name.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
+        if id.is_empty() {
+            continue;
+        }
+        let patterns = [&config.branch_pattern, &config.branch_pattern_without_surface];
+        if patterns.iter().any(|p| pattern_matches(p, id, branch)) {
+            return Some(tracked(name));
+        }
+    }
+    // By the document's Branch field; only files that mention the branch are parsed.
+    for name in &names {
+        let Ok(text) = fs::read_to_string(dir.join(name)) else { continue };
+        if !text.contains(branch) {
+            continue;
+        }
+        let Ok(doc) = Document::parse(&text) else { continue };
+        let field = doc.field("Branch").map(|f| f.value.trim().trim_matches('`').trim().to_string());
+        if field.as_deref() == Some(branch) {
+            return Some(tracked(name));
+        }
+    }
+    None
+}
+
+/// Returns whether `branch` is what `pattern` gives with `{id}` = `id` and any non-empty
+/// text without a `/` for `{surface}` and `{slug}`.
+fn pattern_matches(pattern: &str, id: &str, branch: &str) -> bool {
+    let pattern = pattern.replace("{id}", id);
+    // Split into literal pieces around the wildcards.
+    let mut pieces: Vec<Option<&str>> = Vec::new();
+    let mut rest = pattern.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let name = &rest[open + 1..open + close];
+        if !matches!(name, "surface" | "slug") {
+            break;
+        }
+        pieces.push(Some(&rest[..open]));
+        pieces.push(None);
+        rest = &rest[open + close + 1..];
+    }
+    pieces.push(Some(rest));
+    matches_from(&pieces, branch)
+}
+
+fn matches_from(pieces: &[Option<&str>], s: &str) -> bool {
+    match pieces.split_first() {
+        None => s.is_empty(),
+        Some((Some(lit), rest)) => s.strip_prefix(lit).is_some_and(|s| matches_from(rest, s)),
+        Some((None, rest)) => (1..=s.len())
+            .filter(|i| s.is_char_boundary(*i))
+            .take_while(|i| !s[..*i].contains('/'))
+            .any(|i| matches_from(rest, &s[i..])),
+    }
+}
+
+/// Returns whether a rebase, merge, cherry-pick or revert is in progress.
+pub fn busy(repo: &Repo) -> bool {
+    repo.git.state() != RepositoryState::Clean
+}
+
+/// The branch's history for `tracked`: its commits since the merge base with the base
+/// branch, and what became of other recorded hashes.
+pub struct BranchHistory {
+    pub head: Oid,
+    pub commits: Vec<record::BranchCommit>,
+    pub rewrites: HashMap<String, String>,
+}
+
+impl BranchHistory {
+    /// Reads the history of HEAD.
+    ///
+    /// # Errors
+    ///
+    /// Fails when HEAD or the history cannot be read.
+    pub fn read(
+        repo: &Repo,
+        config: &Config,
+        rewrites: HashMap<String, String>,
+    ) -> Result<BranchHistory, Error> {
+        let head = repo.head_commit()?.id();
+        let base = match &config.base {
+            Some(base) => Some(base.clone()),
+            None => repo.default_base().ok(),
+        };
+        let stop = base
+            .and_then(|b| repo.resolve(&b).ok())
+            .filter(|b| *b != head)
+            .and_then(|b| repo.git.merge_base(head, b).ok());
+        let commits =
+            history::branch_commits(&repo.git, head, stop, &config.tracking_folder, config.hash_length)
+                .map_err(git_err("could not read the branch's history"))?;
+        Ok(BranchHistory { head, commits, rewrites })
+    }
+
+    /// Returns `text` recording this history (see [`record::record`]).
+    ///
+    /// # Errors
+    ///
+    /// Fails when the text cannot be parsed.
+    pub fn record_in(
+        &self,
+        repo: &Repo,
+        text: &str,
+        remove_gone: bool,
+    ) -> Result<String, crate::document::ParseError> {
+        let elsewhere = history::elsewhere(&repo.git, self.head, &self.rewrites);
+        record(text, &History { commits: &self.commits, elsewhere: &elsewhere, remove_gone })
+    }
+}
+
+/// Brings the tracking document of HEAD's milestone branch up to date, the way
+/// `tracking.update` says; `rewrites` maps rewritten commits (old full id to new).
+///
+/// `force` writes even when `tracking.update` is `manual` (`sync`), to the work tree only.
+///
+/// # Errors
+///
+/// Fails when the repository, the document or the history cannot be read or written; the
+/// caller (a hook) turns that into a one-line warning.
+pub fn update(
+    repo: &Repo,
+    config: &Config,
+    rewrites: HashMap<String, String>,
+    force: bool,
+) -> Result<Outcome, Error> {
+    let Some(tracked) = find(repo, config) else {
+        return Ok(Outcome::NotAMilestone);
+    };
+    let mode = config.tracking_update;
+    if mode == TrackingUpdate::Manual && !force {
+        return Ok(Outcome::Manual);
+    }
+    let _lock = Lock::take(repo.git.path())?;
+    let history = BranchHistory::read(repo, config, rewrites)?;
+    let root = repo.workdir()?.to_path_buf();
+    let file = root.join(&tracked.path);
+    let shown = tracked.path.clone();
+    if mode == TrackingUpdate::Stage
+        && let Some(outcome) = update_autostash(repo, &history, &tracked)?
+    {
+        return Ok(outcome);
+    }
+    let parse_err = |problem| Error::Parse { path: shown.clone(), problem };
+    match mode {
+        TrackingUpdate::Commit => commit_mode(repo, &history, tracked, &file),
+        _ => {
+            let work = crate::fsio::read_document(&file, &shown)?;
+            let new = history.record_in(repo, &work, true).map_err(parse_err)?;
+            if new == work {
+                return Ok(Outcome::Unchanged(tracked));
+            }
+            // `manual` leaves the index to the user.
+            let staged = mode == TrackingUpdate::Stage && stage_allowed(repo, &tracked.path, &work)?;
+            crate::fsio::write_atomic(&file, &new, &shown)?;
+            if staged {
+                stage(repo, &tracked.path)?;
+            }
+            Ok(Outcome::Written { tracked, staged })
+        }
+    }
+}
+
+/// Whether the index may take the new document: the work tree's copy differs from the
+/// index's only in what comes from git (no unstaged hand edits to keep out of it).
+fn stage_allowed(repo: &Repo, path: &str, work: &str) -> Result<bool, Error> {
+    let index = repo.git.index().map_err(git_err("could not read the index"))?;
+    let Some(entry) = index.get_path(Path::new(path), 0) else {
+        // Not tracked yet: the user adds it when they mean to.
+        return Ok(false);
+    };
+    let blob = repo.git.find_blob(entry.id).map_err(git_err("could not read the index's copy"))?;
+    if blob.content() == work.as_bytes() {
+        return Ok(true);
+    }
+    let Ok(staged) = std::str::from_utf8(blob.content()) else { return Ok(false) };
+    Ok(!driver::differ_by_hand(staged, work))
+}
+
+/// Stages the work tree's copy of `path`.
+fn stage(repo: &Repo, path: &str) -> Result<(), Error> {
+    let mut index = repo.git.index().map_err(git_err("could not read the index"))?;
+    index.add_path(Path::new(path)).map_err(git_err("could not stage the tracking document"))?;
+    index.write().map_err(git_err("could not write the index"))
+}
+
+/// `tracking.update = commit`: a bookkeeping commit on top of HEAD that changes only the
+/// document; the work tree and the index follow where they held HEAD's copy.
+fn commit_mode(
+    repo: &Repo,
+    history: &BranchHistory,
+    tracked: Tracked,
+    file: &Path,
+) -> Result<Outcome, Error> {
+    let shown = tracked.path.clone();
+    let parse_err = |problem| Error::Parse { path: shown.clone(), problem };
+    let head = repo.git.find_commit(history.head).map_err(git_err("could not read HEAD"))?;
+    let Some(committed) = repo.file_at(history.head, &tracked.path) else {
+        // Not in HEAD yet: nothing to commit onto; the work tree is updated instead.
+        let work = crate::fsio::read_document(file, &shown)?;
+        let new = history.record_in(repo, &work, true).map_err(parse_err)?;
+        if new == work {
+            return Ok(Outcome::Unchanged(tracked));
+        }
+        crate::fsio::write_atomic(file, &new, &shown)?;
+        return Ok(Outcome::Written { tracked, staged: false });
+    };
+    let committed = String::from_utf8(committed).map_err(|_| Error::NotUtf8 {
+        path: shown.clone(),
+        line: 0,
+        column: 0,
+    })?;
+    let new = history.record_in(repo, &committed, true).map_err(parse_err)?;
+    let work = crate::fsio::read_document(file, &shown).ok();
+    if new == committed {
+        // History has it; a work tree with hand edits may still lack it.
+        if let Some(work) = work.filter(|w| *w != committed) {
+            let updated = history.record_in(repo, &work, true).map_err(parse_err)?;
+            if updated != work {
+                crate::fsio::write_atomic(file, &updated, &shown)?;
+                return Ok(Outcome::Written { tracked, staged: false });
+            }
+        }
+        return Ok(Outcome::Unchanged(tracked));
+    }
+    let blob = repo.git.blob(new.as_bytes()).map_err(git_err("could not store the tracking document"))?;
+    let old_tree = head.tree().map_err(git_err("could not read HEAD's tree"))?;
+    let mut builder = git2::build::TreeUpdateBuilder::new();
+    builder.upsert(tracked.path.as_str(), blob, git2::FileMode::Blob);
+    let tree_id =
+        builder.create_updated(&repo.git, &old_tree).map_err(git_err("could not build the commit's tree"))?;
+    let tree = repo.git.find_tree(tree_id).map_err(git_err("could not read the new tree"))?;
+    let (author, committer) = repo.signatures()?;
+    let subject = history.commits.last().map_or_else(String::new, |c| format!(" {}", c.short));
+    let message = format!("chore: record{subject} in {}\n", tracked.path);
+    let commit = repo
+        .git
+        .commit(Some("HEAD"), &author, &committer, &message, &tree, &[&head])
+        .map_err(git_err("could not make the bookkeeping commit"))?;
+    // The index and the work tree follow HEAD where they held its copy; hand edits in the
+    // work tree are kept, with the update made on top of them.
+    let index_had_head = {
+        let index = repo.git.index().map_err(git_err("could not read the index"))?;
+        index
+            .get_path(Path::new(&tracked.path), 0)
+            .is_some_and(|e| old_tree.get_path(Path::new(&tracked.path)).is_ok_and(|t| t.id() == e.id))
+    };
+    match work {
+        Some(work) if work == committed => {
+            crate::fsio::write_atomic(file, &new, &shown)?;
+            if index_had_head {
+                stage(repo, &tracked.path)?;
+            }
+        }
+        Some(work) => {
+            let updated = history.record_in(repo, &work, true).map_err(parse_err)?;
+            if updated != work {
+                crate::fsio::write_atomic(file, &updated, &shown)?;
+            }
+            if index_had_head {
+                set_index_blob(repo, &tracked.path, blob)?;
+            }
+        }
+        None => {}
+    }
+    Ok(Outcome::Committed { tracked, commit })
+}
+
+/// Points the index entry of `path` at `blob`, keeping its mode.
+fn set_index_blob(repo: &Repo, path: &str, blob: Oid) -> Result<(), Error> {
+    let mut index = repo.git.index().map_err(git_err("could not read the index"))?;
+    let Some(mut entry) = index.get_path(Path::new(path), 0) else { return Ok(()) };
+    let content = repo.git.find_blob(blob).map_err(git_err("could not read the new copy"))?;
+    entry.id = blob;
+    entry.file_size = u32::try_from(content.content().len()).unwrap_or(u32::MAX);
+    // Zeroed times make git look at the file again instead of trusting the cached stat.
+    entry.mtime = git2::IndexTime::new(0, 0);
+    entry.ctime = git2::IndexTime::new(0, 0);
+    index.add(&entry).map_err(git_err("could not update the index"))?;
+    index.write().map_err(git_err("could not write the index"))
+}
+
+/// During a rebase's post-rewrite hook with `rebase.autoStash`, the stash that holds the
+/// staged document is applied after the hook: bring the stash's copy up to date instead of
+/// the work tree's, which the stash would then conflict with.
+fn update_autostash(
+    repo: &Repo,
+    history: &BranchHistory,
+    tracked: &Tracked,
+) -> Result<Option<Outcome>, Error> {
+    let marker = ["rebase-merge/autostash", "rebase-apply/autostash"]
+        .iter()
+        .map(|p| repo.git.path().join(p))
+        .find(|p| p.is_file());
+    let Some(marker) = marker else { return Ok(None) };
+    let Ok(id) = fs::read_to_string(&marker) else { return Ok(None) };
+    let Ok(stash_id) = Oid::from_str(id.trim()) else { return Ok(None) };
+    let stash = repo.git.find_commit(stash_id).map_err(git_err("could not read the autostash"))?;
+    let path = Path::new(&tracked.path);
+    let at = |c: &git2::Commit| c.tree().ok().and_then(|t| t.get_path(path).ok()).map(|e| e.id());
+    let base = stash.parent(0).ok();
+    let base_blob = base.as_ref().and_then(at);
+    let index_commit = stash.parent(1).ok();
+    let touched = at(&stash) != base_blob || index_commit.as_ref().and_then(at) != base_blob;
+    if !touched {
+        return Ok(None);
+    }
+    // New work-tree and index commits of the stash, with the document recording the
+    // rewritten history; the marker then names the new stash.
+    let shown = tracked.path.clone();
+    let redo = |commit: &git2::Commit, parents: &[&git2::Commit]| -> Result<Oid, Error> {
+        let tree = commit.tree().map_err(git_err("could not read the autostash"))?;
+        let Ok(entry) = tree.get_path(path) else { return Ok(commit.id()) };
+        let blob = repo.git.find_blob(entry.id()).map_err(git_err("could not read the autostash"))?;
+        let Ok(text) = std::str::from_utf8(blob.content()) else { return Ok(commit.id()) };
+        let new = history
+            .record_in(repo, text, true)
+            .map_err(|problem| Error::Parse { path: shown.clone(), problem })?;
+        let new_blob = repo.git.blob(new.as_bytes()).map_err(git_err("could not store the document"))?;
+        let mut builder = git2::build::TreeUpdateBuilder::new();
+        builder.upsert(
+            tracked.path.as_str(),
+            new_blob,
+            if entry.filemode() == i32::from(git2::FileMode::BlobExecutable) {
+                git2::FileMode::BlobExecutable
+            } else {
+                git2::FileMode::Blob
+            },
+        );
+        let new_tree = builder.create_updated(&repo.git, &tree).map_err(git_err("could not build a tree"))?;
+        let new_tree = repo.git.find_tree(new_tree).map_err(git_err("could not read a tree"))?;
+        repo.git
+            .commit(
+                None,
+                &commit.author(),
+                &commit.committer(),
+                commit.message().unwrap_or(""),
+                &new_tree,
+                parents,
+            )
+            .map_err(git_err("could not rewrite the autostash"))
+    };
+    let Some(base) = base else { return Ok(None) };
+    let mut parents: Vec<git2::Commit> = vec![base];
+    if let Some(index_commit) = &index_commit {
+        let new_index =
+            redo(index_commit, &index_commit.parents().collect::<Vec<_>>().iter().collect::<Vec<_>>())?;
+        parents.push(repo.git.find_commit(new_index).map_err(git_err("could not read a commit"))?);
+    }
+    for extra in stash.parents().skip(2) {
+        parents.push(extra);
+    }
+    let new_stash = redo(&stash, &parents.iter().collect::<Vec<_>>())?;
+    crate::fsio::write_atomic(&marker, &format!("{new_stash}\n"), "autostash")?;
+    Ok(Some(Outcome::Autostash(tracked.clone())))
+}
+
+/// An exclusive lock on tracking updates in one work tree: a file in its git dir, created
+/// exclusively. Another process waits for it (up to a few seconds); a lock older than a
+/// minute is left over from a crash and is taken over.
+struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(git_dir: &Path) -> Result<Lock, Error> {
+        let path = git_dir.join("git-milestone.lock");
+        let start = Instant::now();
+        loop {
+            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(Lock { path }),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                    let stale = fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|t| {
+                        SystemTime::now().duration_since(t).unwrap_or_default() > Duration::from_secs(60)
+                    });
+                    if stale {
+                        let _ = fs::remove_file(&path);
+                        continue;
+                    }
+                    if start.elapsed() > Duration::from_secs(5) {
+                        return Err(Error::Write {
+                            path: path.display().to_string(),
+                            source: std::io::Error::new(
+                                ErrorKind::WouldBlock,
+                                "another git-milestone is updating this work tree's tracking document",
+                            ),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(e) => return Err(Error::Write { path: path.display().to_string(), source: e }),
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_patterns_match_with_their_id() {
+        let p = "feature/{surface}-{id}/{slug}";
+        assert!(pattern_matches(p, "M7", "feature/api-M7/rate-limits"));
+        assert!(pattern_matches(p, "M7", "feature/public-api-M7/rate-limits"));
+        assert!(!pattern_matches(p, "M7", "feature/api-M8/rate-limits"));
+        assert!(!pattern_matches(p, "M7", "feature/-M7/x"), "a wildcard is never empty");
+        assert!(!pattern_matches(p, "M7", "feature/a/b-M7/x"), "a wildcard holds no slash");
+        assert!(pattern_matches("feature/{id}/{slug}", "M7", "feature/M7/x"));
+        assert!(!pattern_matches("feature/{id}/{slug}", "M7", "feature/M7"));
+    }
+}
