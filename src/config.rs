@@ -151,6 +151,13 @@ pub const KEYS: &[Key] = &[
         default: "[Final Checklist, Phase Validation, Success Criteria]",
         help: "the sections whose checkboxes must all be ticked before a merge (and their subsections)",
     },
+    Key {
+        yaml: "hooks.mode",
+        git: "milestone.hooks.mode",
+        kind: Kind::Choice(&["shim", "link"]),
+        default: "shim",
+        help: "how `hooks install` installs a hook: a shell shim, or a link to the binary (no shell, faster)",
+    },
 ];
 
 /// How the hooks' changes to a tracking document reach history.
@@ -159,6 +166,15 @@ pub enum TrackingUpdate {
     Stage,
     Commit,
     Manual,
+}
+
+/// How `hooks install` puts a hook where no other hook is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HooksMode {
+    /// A `#!/bin/sh` shim that runs `git-milestone hook NAME`.
+    Shim,
+    /// A symbolic link to the git-milestone binary, which runs the hook its name says.
+    Link,
 }
 
 /// The settings in force.
@@ -179,6 +195,7 @@ pub struct Config {
     pub header_length: usize,
     pub hash_length: usize,
     pub check_sections: Vec<String>,
+    pub hooks_mode: HooksMode,
 }
 
 /// A setting that could not be used.
@@ -270,6 +287,7 @@ impl Default for Config {
             header_length: 0,
             hash_length: 0,
             check_sections: Vec::new(),
+            hooks_mode: HooksMode::Shim,
         };
         for key in KEYS {
             let value = default_value(key);
@@ -449,12 +467,24 @@ impl Config {
             }
             Kind::Choice(words) => {
                 let word = text()?;
-                self.tracking_update = match word.as_str() {
-                    "stage" => TrackingUpdate::Stage,
-                    "commit" => TrackingUpdate::Commit,
-                    "manual" => TrackingUpdate::Manual,
-                    _ => return Err(format!("expected one of {}, found `{word}`", words.join(", "))),
-                };
+                let bad = || format!("expected one of {}, found `{word}`", words.join(", "));
+                match key.yaml {
+                    "hooks.mode" => {
+                        self.hooks_mode = match word.as_str() {
+                            "shim" => HooksMode::Shim,
+                            "link" => HooksMode::Link,
+                            _ => return Err(bad()),
+                        };
+                    }
+                    _ => {
+                        self.tracking_update = match word.as_str() {
+                            "stage" => TrackingUpdate::Stage,
+                            "commit" => TrackingUpdate::Commit,
+                            "manual" => TrackingUpdate::Manual,
+                            _ => return Err(bad()),
+                        };
+                    }
+                }
             }
         }
         Ok(())
@@ -550,7 +580,8 @@ pub fn commented_file() -> String {
 /// Returns the milestone.* entries of a git config, as (name, value).
 pub fn git_entries(config: &git2::Config) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if let Ok(mut entries) = config.entries(Some("milestone\\..*")) {
+    // Anchored: libgit2 searches the pattern anywhere in the name (`merge.git-milestone.driver`).
+    if let Ok(mut entries) = config.entries(Some("^milestone\\..*")) {
         while let Some(Ok(entry)) = entries.next() {
             if let (Ok(name), Ok(value)) = (entry.name(), entry.value()) {
                 out.push((name.to_string(), value.to_string()));
@@ -578,6 +609,28 @@ mod tests {
         assert_eq!((c.header_length, c.hash_length), (100, 7));
         assert_eq!(c.tracking_update, TrackingUpdate::Stage);
         assert_eq!(c.check_sections, ["Final Checklist", "Phase Validation", "Success Criteria"]);
+        assert_eq!(c.hooks_mode, HooksMode::Shim);
+    }
+
+    #[test]
+    fn hooks_mode_is_read_from_the_file_and_from_git_config() {
+        assert_eq!(
+            Config::load(Some("hooks:\n  mode: link\n"), &[]).expect("valid").hooks_mode,
+            HooksMode::Link
+        );
+        let git = [("milestone.hooks.mode".to_string(), "shim".to_string())];
+        assert_eq!(
+            Config::load(Some("hooks:\n  mode: link\n"), &git).expect("valid").hooks_mode,
+            HooksMode::Shim
+        );
+        assert_eq!(
+            Config::load(Some("hooks:\n  mode: copy\n"), &[]),
+            Err(Error::BadValue {
+                key: "hooks.mode".into(),
+                line: 2,
+                problem: "expected one of shim, link, found `copy`".into(),
+            })
+        );
     }
 
     #[test]
@@ -624,7 +677,7 @@ mod tests {
     fn unknown_keys_and_bad_values_name_their_line() {
         let cases: [(&str, Error); 6] = [
             ("branch:\n  bsae: main\n", Error::UnknownKey { key: "branch.bsae".into(), line: 2 }),
-            ("plans:\n  folder: docs\nhooks: x\n", Error::UnknownKey { key: "hooks".into(), line: 3 }),
+            ("plans:\n  folder: docs\nhookz: x\n", Error::UnknownKey { key: "hookz".into(), line: 3 }),
             (
                 "commits:\n  types: [feat]\n  header_length: ten\n",
                 Error::BadValue {

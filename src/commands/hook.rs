@@ -38,8 +38,12 @@ pub fn run(ui: &mut Ui, args: HookArgs) -> Result<(), Failure> {
                 Ok(())
             }
         },
-        // Their work arrives with the tracking and pre-merge check releases.
-        "post-commit" | "post-rewrite" | "pre-merge-commit" | "pre-push" => Ok(()),
+        "post-commit" | "post-rewrite" | "post-merge" => {
+            super::sync::hook(ui, &args.name, &args.args);
+            Ok(())
+        }
+        // Their work arrives with the pre-merge check release.
+        "pre-merge-commit" | "pre-push" => Ok(()),
         other => {
             ui.err(&format!("git-milestone: no hook `{other}`; nothing done\n"));
             Ok(())

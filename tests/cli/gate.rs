@@ -1,6 +1,7 @@
 //! The commit-msg gate through real git: `commit -m`, `-a`, `-- path`, `--amend`, `-v`, merges,
 //! reverts, fixups, `--no-verify`; comment characters `;` and `auto`; the repository's own
-//! types, scopes and header length; a corrupt configuration; a refused message kept by git.
+//! types, scopes and header length; a corrupt configuration; a refused message kept by git;
+//! the same gate through a hook installed as a link to the binary.
 
 use std::path::{Path, PathBuf};
 
@@ -93,6 +94,28 @@ fn a_refused_message_exits_1_shows_the_caret_and_git_keeps_the_message() {
     });
     run.success();
     assert_eq!(repo.subjects("-1"), ["feat: add limiter"]);
+}
+
+#[test]
+fn through_a_link_the_gate_refuses_with_the_same_report_and_passes_the_same_messages() {
+    let repo = installed();
+    repo.write("README.md", "# Project\n\nMore.\n");
+    let commit_all = |message: &str| repo.git_run_in(repo.root(), ["commit", "-a", "-m", message]);
+    let through_shim = commit_all("Add limiter").failure(1);
+    repo.milestone(["hooks", "install", "--link"]).success();
+    assert!(
+        std::fs::symlink_metadata(repo.path(".git/hooks/commit-msg")).expect("hook").file_type().is_symlink(),
+        "commit-msg is a link"
+    );
+    let before = repo.state();
+    let through_link = commit_all("Add limiter").failure(1);
+    assert_eq!(through_link.stderr(), through_shim.stderr(), "{through_link}");
+    assert_unchanged(&before, &repo.state(), &through_link);
+    // git's own messages pass, and a good message is committed with git's temporary index.
+    commit_all("feat: add limiter").success();
+    repo.git(["revert", "--no-edit", "HEAD"]);
+    assert_eq!(repo.subjects("-2"), ["Revert \"feat: add limiter\"", "feat: add limiter"]);
+    assert_eq!(repo.status(), "");
 }
 
 #[test]
@@ -482,9 +505,16 @@ fn a_corrupt_milestone_yml_is_reported_in_one_line_and_the_commit_goes_on() {
     let run = repo.git_run_in(repo.root(), ["commit", "--quiet", "--allow-empty", "-m", "feat: add limiter"]);
     let run = run.success();
     let err = run.stderr();
-    assert_eq!(err.lines().count(), 1, "one line\n{run}");
-    assert!(err.starts_with("git-milestone: `.milestone.yml` is not valid YAML"), "{run}");
-    assert!(err.ends_with("; the commit message was not checked\n"), "{run}");
+    // One line from each hook that could not work: the gate, then post-commit.
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one line a hook\n{run}");
+    assert!(lines[0].starts_with("git-milestone: `.milestone.yml` is not valid YAML"), "{run}");
+    assert!(lines[0].ends_with("; the commit message was not checked"), "{run}");
+    assert!(lines[1].starts_with("git-milestone: `.milestone.yml` is not valid YAML"), "{run}");
+    assert!(
+        lines[1].ends_with("the tracking document was not updated (`git milestone sync` catches up)"),
+        "{run}"
+    );
     assert_eq!(repo.commit_count(), 2);
 }
 

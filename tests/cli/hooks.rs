@@ -1,12 +1,14 @@
 //! `git-milestone hooks install | uninstall | status`, through the real git binary: the
 //! repository's hooks folder, a `core.hooksPath` folder (husky v8 and v9 layouts), a linked
 //! worktree; a hook that was already there keeps running (shell hooks get our lines, other
-//! languages are chained) and comes back byte for byte; a shim without its binary on PATH.
+//! languages are chained) and comes back byte for byte; a shim without its binary on PATH;
+//! link mode (links to the binary, switching modes, a dangling link, a link that is not ours).
 
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use crate::git_support::{folder_files, git_folder, read_or_empty, set_mode, write_executable};
-use crate::support::TestRepo;
+use crate::support::{BIN, TestRepo};
 
 const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
 
@@ -460,4 +462,331 @@ fn a_chained_hook_still_runs_when_the_binary_is_not_on_path() {
         "only our lines\n{run}"
     );
     assert_eq!(read_or_empty(&log), "message: Add limiter\n", "the chained hook ran");
+}
+
+/// One entry of a hooks folder as link mode leaves it: a link's target, or a file's
+/// permission bits and bytes (a link is not followed, so the binary is not read).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Entry {
+    Link(PathBuf),
+    File(u32, Vec<u8>),
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Entry::Link(target) => write!(f, "link to {}", target.display()),
+            Entry::File(mode, bytes) => write!(f, "file {mode:o} {:?}", String::from_utf8_lossy(bytes)),
+        }
+    }
+}
+
+/// Returns every entry of folder `dir` (not below), sorted by name.
+fn entries(dir: &Path) -> Vec<(String, Entry)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut out: Vec<(String, Entry)> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .map(|p| {
+            let name = p.file_name().expect("file name").to_string_lossy().into_owned();
+            let meta = fs::symlink_metadata(&p).expect("metadata");
+            let entry = if meta.file_type().is_symlink() {
+                Entry::Link(fs::read_link(&p).expect("read link"))
+            } else {
+                Entry::File(meta.permissions().mode() & 0o7777, fs::read(&p).unwrap_or_default())
+            };
+            (name, entry)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Returns the binary link mode links to in the tests: the one under test (first on PATH).
+fn linked_binary() -> PathBuf {
+    Path::new(BIN)
+        .parent()
+        .expect("binary has a folder")
+        .canonicalize()
+        .expect("canonical")
+        .join("git-milestone")
+}
+
+/// Returns `hooks status` when every hook is `describe`d the same way.
+fn status_all(folder: &str, describe: &str) -> String {
+    let mut out = format!("hooks folder: {folder} (the repository's hooks folder)\n");
+    for h in HOOKS {
+        out.push_str(&format!("  {h:<17} {describe}\n"));
+    }
+    out
+}
+
+#[test]
+fn link_mode_links_the_hooks_to_the_binary_and_git_runs_them() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    let before = entries(&hooks);
+    let bin = linked_binary();
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS
+            .iter()
+            .map(|h| format!(".git/hooks/{h}: installed as a link to `{}`\n", bin.display()))
+            .collect::<String>(),
+        "{run}"
+    );
+    for h in HOOKS {
+        assert_eq!(fs::read_link(hooks.join(h)).ok(), Some(bin.clone()), "{h} is a link to the binary");
+    }
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        status_all(".git/hooks", &format!("installed as a link to `{}`", bin.display())),
+        "{run}"
+    );
+
+    // git runs the binary under the hook's name: the gate refuses, with the same report as
+    // through the shim, and lets a good message through.
+    let run = try_commit(&repo, "Add limiter").failure(1);
+    assert!(run.stderr().starts_with(REFUSED), "{run}");
+    assert!(run.stderr().contains("\nsuggestion: feat: add limiter\n"), "{run}");
+    assert_eq!(repo.commit_count(), 1, "a refused message made a commit");
+    try_commit(&repo, "feat: add limiter").success();
+    assert_eq!(repo.subjects("HEAD"), ["feat: add limiter", "chore: initial commit"]);
+    // post-commit, post-rewrite (fed on stdin) and pre-push (arguments and stdin) run and let
+    // git go on.
+    let run = repo.git_run_in(
+        repo.root(),
+        ["commit", "--quiet", "--allow-empty", "--amend", "-m", "feat: add the limiter"],
+    );
+    assert_eq!(run.success().stderr(), "");
+    let remote = repo.sibling("remote.git");
+    repo.git(["init", "--quiet", "--bare", &remote.display().to_string()]);
+    repo.git(["remote", "add", "origin", &remote.display().to_string()]);
+    assert_eq!(repo.git_run_in(repo.root(), ["push", "--quiet", "origin", "main"]).success().stderr(), "");
+
+    // Installing twice changes nothing.
+    let once = entries(&hooks);
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>(),
+        "{run}"
+    );
+    assert_eq!(entries(&hooks), once, "the second install changed the hooks folder");
+
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: link removed\n")).collect::<String>(),
+        "{run}"
+    );
+    assert_eq!(entries(&hooks), before, "the hooks folder is as it was");
+    try_commit(&repo, "Add limiter").success();
+}
+
+#[test]
+fn the_hooks_mode_setting_picks_link_and_the_flags_override_it() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    repo.git(["config", "milestone.hooks.mode", "link"]);
+    repo.milestone(["hooks", "install"]).success();
+    assert!(HOOKS.iter().all(|h| fs::read_link(hooks.join(h)).is_ok()), "{:?}", entries(&hooks));
+    let run = repo.milestone(["hooks", "install", "--shim"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: the link replaced by the shim\n")).collect::<String>(),
+        "{run}"
+    );
+    assert_eq!(repo.milestone(["hooks", "status"]).success().stdout(), status_all(".git/hooks", "installed"));
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+
+    repo.git(["config", "--unset", "milestone.hooks.mode"]);
+    repo.write(".milestone.yml", "hooks:\n  mode: link\n");
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        HOOKS
+            .iter()
+            .map(|h| format!(
+                ".git/hooks/{h}: the shim replaced by a link to `{}`\n",
+                linked_binary().display()
+            ))
+            .collect::<String>(),
+        "{run}"
+    );
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+
+    repo.write(".milestone.yml", "hooks:\n  mode: copy\n");
+    let run = repo.milestone(["hooks", "install"]).failure(2);
+    assert!(
+        run.stderr()
+            .starts_with("error: bad value for `hooks.mode`: expected one of shim, link, found `copy`\n"),
+        "{run}"
+    );
+}
+
+#[test]
+fn switching_modes_keeps_the_hooks_that_were_there_byte_for_byte() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    let log = repo.sibling("theirs.log");
+    let shell = format!("#!/bin/sh\necho \"team: $(head -n 1 \"$1\")\" >> '{}'\n", log.display());
+    write_executable(&hooks.join("commit-msg"), &shell);
+    write_executable(&hooks.join("pre-push"), &foreign_hook(other_language(), Path::new("/dev/null"), true));
+    set_mode(&hooks.join("pre-push"), 0o750);
+    let before = entries(&hooks);
+    let bin = linked_binary();
+
+    repo.milestone(["hooks", "install"]).success();
+    let shims = entries(&hooks);
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert_eq!(
+        run.stdout(),
+        format!(
+            ".git/hooks/commit-msg: already installed\n\
+             .git/hooks/post-commit: the shim replaced by a link to `{bin}`\n\
+             .git/hooks/post-rewrite: the shim replaced by a link to `{bin}`\n\
+             .git/hooks/pre-merge-commit: the shim replaced by a link to `{bin}`\n\
+             .git/hooks/pre-push: already installed\n",
+            bin = bin.display()
+        ),
+        "{run}"
+    );
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        format!(
+            "hooks folder: .git/hooks (the repository's hooks folder)\n  \
+             commit-msg        installed inside the existing hook, which still runs after ours\n  \
+             post-commit       installed as a link to `{bin}`\n  \
+             post-rewrite      installed as a link to `{bin}`\n  \
+             pre-merge-commit  installed as a link to `{bin}`\n  \
+             pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n",
+            bin = bin.display()
+        ),
+        "{run}"
+    );
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+    try_commit(&repo, "feat: add limiter").success();
+    assert_eq!(read_or_empty(&log), "team: feat: add limiter\n", "the team's hook still runs");
+
+    repo.milestone(["hooks", "install", "--shim"]).success();
+    assert_eq!(entries(&hooks), shims, "back to the shims, as the first install left them");
+    repo.milestone(["hooks", "install", "--link"]).success();
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(entries(&hooks), before, "the team's hooks are back byte for byte, with their modes");
+
+    // Link mode from the start: the hooks that are there get the shim, the others links.
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert_eq!(
+        run.stdout(),
+        format!(
+            ".git/hooks/commit-msg: installed into the existing hook, which still runs (as shell lines: a link would replace it)\n\
+             .git/hooks/post-commit: installed as a link to `{bin}`\n\
+             .git/hooks/post-rewrite: installed as a link to `{bin}`\n\
+             .git/hooks/pre-merge-commit: installed as a link to `{bin}`\n\
+             .git/hooks/pre-push: installed; the hook that was there runs after ours (chained) (as shell lines: a link would replace it)\n",
+            bin = bin.display()
+        ),
+        "{run}"
+    );
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(entries(&hooks), before, "the team's hooks are back byte for byte, with their modes");
+}
+
+#[test]
+fn a_dangling_link_is_reported_by_status_and_git_commits_without_the_gate() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    // git-milestone on PATH as a link to the binary under test (a package manager's stable
+    // name): the hooks link to that name, which is then removed.
+    let bin_dir = repo.sibling("bin");
+    fs::create_dir_all(&bin_dir).expect("create bin dir");
+    let installed = bin_dir.join("git-milestone");
+    std::os::unix::fs::symlink(BIN, &installed).expect("link the binary");
+    let first_on_path = |c: &mut std::process::Command| {
+        let path =
+            c.get_envs().find(|(k, _)| *k == "PATH").and_then(|(_, v)| v).expect("PATH").to_os_string();
+        let mut dirs = vec![bin_dir.clone()];
+        dirs.extend(std::env::split_paths(&path));
+        c.env("PATH", std::env::join_paths(dirs).expect("PATH joins"));
+    };
+    repo.milestone_with(["hooks", "install", "--link"], first_on_path).success();
+    assert_eq!(
+        fs::read_link(hooks.join("commit-msg")).ok(),
+        Some(installed.clone()),
+        "{:?}",
+        entries(&hooks)
+    );
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
+
+    fs::remove_file(&installed).expect("remove the binary");
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        status_all(
+            ".git/hooks",
+            &format!(
+                "broken: links to `{}`, which is gone, and git skips it without a word (fix: `git milestone hooks install --link`)",
+                installed.display()
+            )
+        ),
+        "{run}"
+    );
+    // git skips a hook it cannot find: the commit goes through, and nothing is said.
+    let run = try_commit(&repo, "Add limiter").success();
+    assert_eq!(run.stderr(), "", "{run}");
+    assert_eq!(repo.commit_count(), 2);
+
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert_eq!(
+        run.stdout().lines().next(),
+        Some(
+            format!(
+                ".git/hooks/commit-msg: repaired: linked to `{}` (`{}` is gone)",
+                linked_binary().display(),
+                installed.display()
+            )
+            .as_str()
+        ),
+        "{run}"
+    );
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 2);
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert!(run.stdout().starts_with(".git/hooks/commit-msg: link removed\n"), "{run}");
+}
+
+#[test]
+fn uninstall_leaves_a_link_that_is_not_ours() {
+    let repo = repo();
+    let hooks = repo.path(".git/hooks");
+    let log = repo.sibling("theirs.log");
+    // A team keeps its hook in the work tree and links to it from the hooks folder.
+    write_executable(
+        &repo.path("scripts/commit-msg"),
+        &format!("#!/bin/sh\necho \"team: $(head -n 1 \"$1\")\" >> '{}'\n", log.display()),
+    );
+    repo.commit_all("chore: team hook");
+    std::os::unix::fs::symlink("../../scripts/commit-msg", hooks.join("commit-msg")).expect("link");
+    let before = entries(&hooks);
+
+    let run = repo.milestone(["hooks", "install", "--link"]).success();
+    assert!(
+        run.stdout().starts_with(
+            ".git/hooks/commit-msg: installed; the hook that was there runs after ours (chained)"
+        ),
+        "{run}"
+    );
+    assert_eq!(repo.status(), "", "the linked script in the work tree is untouched");
+    assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 2);
+    try_commit(&repo, "feat: add limiter").success();
+    assert_eq!(read_or_empty(&log), "team: feat: add limiter\n", "the team's linked hook still runs");
+
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(entries(&hooks), before, "the team's link is back as it was");
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert!(run.stdout().starts_with(".git/hooks/commit-msg: not installed; left as it is\n"), "{run}");
+    assert_eq!(fs::read_link(hooks.join("commit-msg")).ok(), Some(PathBuf::from("../../scripts/commit-msg")));
 }

@@ -113,3 +113,63 @@ fn lint_of_a_message_file_cleans_it_as_git_does() {
     let run = repo.milestone(["lint", "--message-file", "missing.txt"]).failure(EXIT_CANNOT_RUN);
     assert!(run.stderr().starts_with("error: cannot read `missing.txt`: no such file\n"), "{run}");
 }
+
+#[test]
+fn lint_over_a_long_history_reports_the_bad_commits_in_walk_order_signed_ones_too() {
+    // 5,000 commits, enough for lint to check on several threads, written with fast-import;
+    // bad ones near both ends and in the middle.
+    let repo = TestRepo::new();
+    repo.init_repo();
+    let count = 5_000;
+    let bad = [3, 2_500, 2_501, 4_999];
+    let mut stream = String::new();
+    for i in 0..count {
+        let message = if bad.contains(&i) {
+            format!("Change number {i}\n")
+        } else {
+            format!("feat: change number {i}\n")
+        };
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter C <c@example.com> {} +0000\ndata {}\n{message}\n",
+            1_800_000_000 + i,
+            message.len()
+        ));
+        stream.push_str(if i == 0 { "from refs/heads/main^0\n\n" } else { "\n" });
+    }
+    let file = repo.sibling("stream");
+    std::fs::write(&file, stream).expect("write the stream");
+    repo.git_with(["fast-import", "--quiet"], |c| {
+        c.stdin(std::fs::File::open(&file).expect("open the stream"));
+    })
+    .success();
+    repo.git(["reset", "--quiet", "--hard", "main"]);
+    // Two signed commits on top: a multi-line `gpgsig` header with a blank continuation line
+    // comes before the message, which is bad in one of them.
+    for message in ["fix: signed and good", "Signed and bad"] {
+        let tree = repo.rev("HEAD^{tree}");
+        let parent = repo.rev("HEAD");
+        let raw = format!(
+            "tree {tree}\nparent {parent}\nauthor A <a@example.com> 1900000000 +0000\n\
+             committer C <c@example.com> 1900000000 +0000\n\
+             gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\n{message}\n"
+        );
+        repo.write("raw-commit", raw);
+        let id = repo.git(["hash-object", "-t", "commit", "-w", "raw-commit"]);
+        std::fs::remove_file(repo.path("raw-commit")).expect("remove");
+        repo.git(["update-ref", "refs/heads/main", id.trim()]);
+    }
+    let short = |rev: &str| repo.rev(rev)[..7].to_string();
+    let type_rule =
+        "  the header must start with a type and `: `, e.g. `feat: ` or `fix(scope): ` [type] (line 1)\n";
+    let mut want = format!("{} Signed and bad\n{type_rule}", short("HEAD"));
+    for i in bad.iter().rev() {
+        // Commit i of the stream is HEAD~(2 + 4999 - i).
+        want.push_str(&format!(
+            "{} Change number {i}\n{type_rule}",
+            short(&format!("HEAD~{}", 2 + 4_999 - i))
+        ));
+    }
+    want.push_str("HEAD~5002..HEAD: 5 of 5002 commits do not follow the rules\n");
+    let run = repo.milestone(["lint", "HEAD~5002..HEAD"]).failure(1);
+    assert_eq!(run.stdout(), want, "{run}");
+}
