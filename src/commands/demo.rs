@@ -61,7 +61,7 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
 
     step(ui, "git milestone init")?;
     let ws = || Workspace::open(Repo::open_at(&dir)?);
-    super::init::run(ui, &ws()?, super::init::InitArgs {})?;
+    super::init::run(ui, &ws()?, super::init::InitArgs { no_autostash: false })?;
 
     step(ui, "git milestone new M1 \"Rate limits\" --surface api")?;
     let new = super::new::NewArgs {
@@ -107,12 +107,14 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
         git(ui, &dir, &["commit", "--quiet", "-m", message])?;
     }
     git(ui, &dir, &["log", "--oneline", "--decorate"])?;
+    ui.out("# (after each commit the post-commit hook recorded it in the tracking document and staged it)\n")?;
+    git(ui, &dir, &["status", "--short"])?;
 
     step(ui, "git milestone inspect docs/milestones/tracking/M1-tracking.md")?;
     let tracking = dir.join("docs/milestones/tracking/M1-tracking.md");
     super::inspect::run(ui, super::inspect::InspectArgs { path: tracking, json: false })?;
     ui.out(&format!(
-        "\n# done. The repository stays in {}; its commit-msg hook checked the three commits; recording them in the tracking document comes with the next release.\n",
+        "\n# done. The repository stays in {}: its commit-msg hook checked the three commits, and its post-commit hook recorded each under its task and in the day's progress log. Next: commit the staged document with your next change, or see `git milestone sync`.\n",
         dir.display()
     ))?;
     Ok(())
@@ -131,10 +133,18 @@ fn write(dir: &Path, file: &str, text: &str) -> Result<(), Error> {
     std::fs::write(&path, text).map_err(|source| Error::Write { path: file.into(), source })
 }
 
-/// Returns `git` run in `dir` with the environment of the repository around us removed.
+/// Returns `git` run in `dir` with the environment of the repository around us removed, and
+/// this binary's folder first on PATH, so that the hooks git runs find this very binary.
 fn git_command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.args(args).current_dir(dir);
+    if let Some(folder) = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)) {
+        let mut paths = vec![folder];
+        paths.extend(std::env::var_os("PATH").iter().flat_map(std::env::split_paths));
+        if let Ok(path) = std::env::join_paths(paths) {
+            cmd.env("PATH", path);
+        }
+    }
     for var in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR"] {
         cmd.env_remove(var);
     }

@@ -72,8 +72,9 @@ pub fn task_trailer(message: &str) -> Option<String> {
     })
 }
 
-/// Returns whether `commit` changes only what lies in `folder` (a bookkeeping commit: the
-/// tracking document's own updates, or the branch's first commit that creates it).
+/// Returns whether `commit` is a bookkeeping commit: one that changes only what lies in
+/// `folder` (the tracking document's own updates), or one that creates a tracking document
+/// (the branch's first commit, which `start` makes, with the plan it starts from).
 fn bookkeeping(repo: &Repository, commit: &Commit, folder: &[&str]) -> Result<bool, git2::Error> {
     if folder.is_empty() {
         return Ok(false);
@@ -87,7 +88,16 @@ fn bookkeeping(repo: &Repository, commit: &Commit, folder: &[&str]) -> Result<bo
         // An empty commit changes nothing: it is the user's, not bookkeeping.
         return Ok(false);
     }
-    only_under(repo, parent.as_ref(), Some(&tree), folder)
+    if only_under(repo, parent.as_ref(), Some(&tree), folder)? {
+        return Ok(true);
+    }
+    let names = |t: Option<&Tree>| -> Vec<String> {
+        let sub = t.and_then(|t| t.get_path(std::path::Path::new(&folder.join("/"))).ok());
+        let sub = sub.and_then(|e| repo.find_tree(e.id()).ok());
+        sub.map(|s| s.iter().filter_map(|e| e.name().ok().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let before = names(parent.as_ref());
+    Ok(names(Some(&tree)).iter().any(|n| n.ends_with(".md") && !before.contains(n)))
 }
 
 /// Returns whether trees `a` and `b` (None for no tree) differ only inside `path`.

@@ -27,6 +27,24 @@ fn demo_in_an_empty_folder_leaves_a_repository_with_the_tracking_commit_and_thre
     let first = repo.git_in(&dir, ["show", "--name-status", "--format=", "main..HEAD", "--reverse"]);
     let first: Vec<&str> = first.lines().filter(|l| !l.is_empty()).take(2).collect();
     assert_eq!(first, ["A\tdocs/milestones/M1.md", "A\tdocs/milestones/tracking/M1-tracking.md"]);
+    // The post-commit hook recorded each commit under the task in progress and in the log,
+    // and staged the document.
+    let doc = fs::read_to_string(dir.join("docs/milestones/tracking/M1-tracking.md")).expect("the document");
+    for subject in [
+        "feat(api): add a token bucket per API key",
+        "feat(api): reject requests over the limit",
+        "test(api): cover bucket refill",
+    ] {
+        let hash = repo
+            .git_in(&dir, ["log", "--format=%h", "--abbrev=7", "-1", "--grep", subject, "--fixed-strings"]);
+        let item = format!("- `{}` - {subject}\n", hash.trim());
+        assert_eq!(doc.matches(&item).count(), 2, "{item:?} under the task and in the log\n{doc}");
+    }
+    assert!(!doc.contains("docs(M1): create tracking document"), "the first commit is bookkeeping\n{doc}");
+    assert_eq!(
+        repo.git_in(&dir, ["diff", "--cached", "--name-only"]),
+        "docs/milestones/tracking/M1-tracking.md\n"
+    );
     let out = run.stdout();
     let mut at = 0;
     for step in [
