@@ -248,6 +248,11 @@ impl<'a> Document<'a> {
     /// Returns the progress over the checkboxes of phase tasks (of phases when no phase has
     /// tasks; of the whole document when it has no phases), 0 to 100.
     pub fn progress_percent(&self) -> u8 {
+        self.progress_counts().percent()
+    }
+
+    /// Returns the checkboxes [`Document::progress_percent`] counts.
+    pub fn progress_counts(&self) -> Counts {
         let mut counts = Counts::default();
         let has_tasks = self.phases.iter().any(|p| !p.tasks.is_empty());
         for phase in &self.phases {
@@ -260,7 +265,7 @@ impl<'a> Document<'a> {
         if self.phases.is_empty() {
             counts = self.checkboxes();
         }
-        counts.percent()
+        counts
     }
 
     /// Returns the value of the header field `label` (compared without regard to case).

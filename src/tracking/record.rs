@@ -66,18 +66,40 @@ pub const UNPLANNED: &str = "Unplanned Commits";
 ///
 /// Fails when the text cannot be parsed (invalid frontmatter).
 pub fn record(text: &str, history: &History) -> Result<String, ParseError> {
-    let text = fix_recorded(text, history)?;
-    let text = add_missing_to_tasks(&text, history)?;
-    let mut text = text;
-    // One new log entry a pass: each pass sees the entries the one before added.
-    for _ in 0..history.commits.len() + 1 {
-        match add_missing_to_log(&text, history)? {
-            Some(next) => text = next,
+    // Three stages, each computing its edits from one parse: fix what is recorded, add what
+    // is missing (again until nothing is: one new log entry a round), then the ticks and the
+    // numbers. The text is parsed again only after a stage changed it, so a document that
+    // already says it all is parsed once.
+    let mut text = text.to_string();
+    let mut stage = 0;
+    for _ in 0..history.commits.len() + 8 {
+        let changed = {
+            let doc = Document::parse(&text)?;
+            let mut changed = None;
+            while stage < 3 {
+                let edits = match stage {
+                    0 => fix_recorded(&doc, history),
+                    1 => add_missing(&doc, history),
+                    _ => ticks_and_numbers(&doc, history),
+                };
+                if edits.is_empty() {
+                    stage += 1;
+                    continue;
+                }
+                if stage != 1 {
+                    stage += 1;
+                }
+                changed = Some(doc.apply(&edits));
+                break;
+            }
+            changed
+        };
+        match changed {
+            Some(new) => text = new,
             None => break,
         }
     }
-    let text = tick_planned(&text, history)?;
-    refresh_numbers(&text, history)
+    Ok(text)
 }
 
 /// A recorded commit item: a list item `hash - message` in a task, the unplanned section or
@@ -174,9 +196,8 @@ fn by_hash(history: &History, hash: &str) -> Option<usize> {
 /// Pass 1: every recorded item names a branch commit once, by a hash that is right and with
 /// the commit's subject: rewritten commits get their new hash, gone ones go, duplicates (a
 /// squash) go.
-fn fix_recorded(text: &str, history: &History) -> Result<String, ParseError> {
-    let doc = Document::parse(text)?;
-    let items = recorded(&doc);
+fn fix_recorded(doc: &Document, history: &History) -> Vec<Edit> {
+    let items = recorded(doc);
     // Exact hashes first, so that a rewritten item matched by its subject cannot take a
     // commit that another item names by its hash.
     let mut resolved: Vec<Option<usize>> = items.iter().map(|(_, r)| by_hash(history, &r.hash)).collect();
@@ -255,7 +276,7 @@ fn fix_recorded(text: &str, history: &History) -> Result<String, ParseError> {
             edits.push(Edit::insert(item.message_range.start, commit.subject.clone()));
         }
     }
-    Ok(doc.apply(&edits))
+    edits
 }
 
 /// The branch commits that `doc` records in `domain` (by hash), by index.
@@ -348,13 +369,20 @@ pub(super) fn heading_tasks(doc: &Document) -> Vec<Task> {
 
 /// Pass 2: every branch commit no task records goes under its task, or into the unplanned
 /// section.
-fn add_missing_to_tasks(text: &str, history: &History) -> Result<String, ParseError> {
-    let doc = Document::parse(text)?;
-    let have = recorded_set(&doc, history, Domain::Tasks);
-    let tasks = heading_tasks(&doc);
+/// Pass 2: what is missing, from one parse: the commits no task records, and those of the
+/// first day the log lacks.
+fn add_missing(doc: &Document, history: &History) -> Vec<Edit> {
+    let mut edits = add_missing_to_tasks(doc, history);
+    edits.extend(add_missing_to_log(doc, history));
+    edits
+}
+
+fn add_missing_to_tasks(doc: &Document, history: &History) -> Vec<Edit> {
+    let have = recorded_set(doc, history, Domain::Tasks);
+    let tasks = heading_tasks(doc);
     // Subjects of commits already under a task, for fixups of them.
     let mut placed: HashMap<String, usize> = HashMap::new();
-    for (_, r) in recorded(&doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
+    for (_, r) in recorded(doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
         if let Some(t) = tasks.iter().position(|t| t.range.contains(&r.hash_range.start)) {
             placed.insert(r.raw_message.clone(), t);
         }
@@ -364,7 +392,7 @@ fn add_missing_to_tasks(text: &str, history: &History) -> Result<String, ParseEr
         if have.contains(&c) {
             continue;
         }
-        let target = attribute(&doc, &tasks, commit, &placed);
+        let target = attribute(doc, &tasks, commit, &placed);
         if let Some(t) = target {
             placed.insert(commit.subject.clone(), t);
         }
@@ -377,17 +405,17 @@ fn add_missing_to_tasks(text: &str, history: &History) -> Result<String, ParseEr
     for (target, commits) in &by_task {
         match target {
             Some(t) => {
-                let boxed = last_item_boxed(&doc, tasks[*t].range.clone(), "Commits");
+                let boxed = last_item_boxed(doc, tasks[*t].range.clone(), "Commits");
                 let texts: Vec<String> = commits.iter().map(|c| item_text(c, boxed)).collect();
-                edits.push(into_task(&doc, &tasks[*t], &texts));
+                edits.push(into_task(doc, &tasks[*t], &texts));
             }
             None => {
                 let texts: Vec<String> = commits.iter().map(|c| item_text(c, false)).collect();
-                edits.push(into_unplanned(&doc, &texts));
+                edits.push(into_unplanned(doc, &texts));
             }
         }
     }
-    Ok(doc.apply(&edits))
+    edits
 }
 
 /// The edit that adds items with `texts` to a task's `**Commits:**` list (or starts that
@@ -469,37 +497,31 @@ pub(super) fn into_unplanned(doc: &Document, texts: &[String]) -> Edit {
     doc.insert_lines(at, &lines)
 }
 
-/// Pass 3, one day at a time: the commits of a day that the log does not record go into that
-/// day's entry (the last one of that date), or into a new entry for the day. Returns None
-/// when nothing is missing, or when the document has no progress log.
-fn add_missing_to_log(text: &str, history: &History) -> Result<Option<String>, ParseError> {
-    let doc = Document::parse(text)?;
-    let have = recorded_set(&doc, history, Domain::Log);
+/// One day at a time: the commits of a day that the log does not record go into that day's
+/// entry (the last one of that date), or into a new entry for the day. None when nothing is
+/// missing, or when the document has no progress log.
+fn add_missing_to_log(doc: &Document, history: &History) -> Option<Edit> {
+    let have = recorded_set(doc, history, Domain::Log);
     let missing: Vec<&BranchCommit> =
         history.commits.iter().enumerate().filter(|(c, _)| !have.contains(c)).map(|(_, c)| c).collect();
-    let Some(day) = missing.iter().map(|c| c.date).min() else {
-        return Ok(None);
-    };
+    let day = missing.iter().map(|c| c.date).min()?;
     let of_day: Vec<&BranchCommit> = missing.iter().copied().filter(|c| c.date == day).collect();
     let key = day.format("%Y-%m-%d").to_string();
     let entry = doc.progress_log.iter().rev().find(|e| e.date.as_deref() == Some(key.as_str()));
     let edit = match entry {
         Some(entry) => {
-            let boxed = last_item_boxed(&doc, own_range(&doc, entry.section), "Commits");
+            let boxed = last_item_boxed(doc, own_range(doc, entry.section), "Commits");
             let texts: Vec<String> = of_day.iter().map(|c| item_text(c, boxed)).collect();
-            into_log_entry(&doc, entry.section, &texts)
+            into_log_entry(doc, entry.section, &texts)
         }
         None => {
             let items: Vec<String> = of_day.iter().map(|c| format!("- {}", item_text(c, false))).collect();
             let mut body: Vec<&str> = vec!["**Commits:**"];
             body.extend(items.iter().map(String::as_str));
-            match doc.append_log_entry(day, NEW_ENTRY_TITLE, &body) {
-                Ok(edit) => edit,
-                Err(_) => return Ok(None),
-            }
+            doc.append_log_entry(day, NEW_ENTRY_TITLE, &body).ok()?
         }
     };
-    Ok(Some(doc.apply(&[edit])))
+    Some(edit)
 }
 
 /// The edit that adds items with `texts` to the `**Commits:**` list of the log entry whose
@@ -520,13 +542,18 @@ pub(super) fn into_log_entry(doc: &Document, si: usize, texts: &[String]) -> Edi
     }
 }
 
-/// Pass 4: a task's planned `Commit:` item is ticked once a commit with that message is
-/// recorded under the task.
-fn tick_planned(text: &str, history: &History) -> Result<String, ParseError> {
-    let doc = Document::parse(text)?;
-    let tasks = heading_tasks(&doc);
+/// Pass 3: a task's planned `Commit:` item is ticked once a commit with that message is
+/// recorded under the task; then the numbers, counting those ticks.
+fn ticks_and_numbers(doc: &Document, history: &History) -> Vec<Edit> {
+    let mut edits = tick_planned(doc, history);
+    edits.extend(refresh_numbers(doc, history, edits.len()));
+    edits
+}
+
+fn tick_planned(doc: &Document, history: &History) -> Vec<Edit> {
+    let tasks = heading_tasks(doc);
     let mut edits = Vec::new();
-    for (_, r) in recorded(&doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
+    for (_, r) in recorded(doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
         let Some(c) = by_hash(history, &r.hash) else { continue };
         let subject = &history.commits[c].subject;
         let Some(task) = tasks.iter().find(|t| t.range.contains(&r.hash_range.start)) else { continue };
@@ -542,13 +569,13 @@ fn tick_planned(text: &str, history: &History) -> Result<String, ParseError> {
     }
     edits.sort_by_key(|e| e.range.start);
     edits.dedup();
-    Ok(doc.apply(&edits))
+    edits
 }
 
-/// Pass 5: the numbers that come from git: `(n/m tasks)` of each phase, the overall
-/// progress percentage and the metrics' commit count.
-fn refresh_numbers(text: &str, history: &History) -> Result<String, ParseError> {
-    let doc = Document::parse(text)?;
+/// The numbers that come from git: `(n/m tasks)` of each phase, the overall progress
+/// percentage (with `ticked` more task boxes ticked than `doc` shows) and the metrics'
+/// commit count.
+fn refresh_numbers(doc: &Document, history: &History, ticked: usize) -> Vec<Edit> {
     let mut edits = Vec::new();
     for (i, count) in doc.task_counts.iter().enumerate() {
         let Some(phase) = doc.phases.iter().find(|p| {
@@ -567,13 +594,14 @@ fn refresh_numbers(text: &str, history: &History) -> Result<String, ParseError> 
         }
     }
     if let Some(p) = doc.percentages.iter().find(|p| p.label.eq_ignore_ascii_case("overall progress")) {
-        let value = doc.progress_percent();
+        let counts = doc.progress_counts();
+        let value = crate::document::Counts { checked: counts.checked + ticked, ..counts }.percent();
         if p.value != Some(value) {
             edits.push(Edit::replace(p.range.clone(), value.to_string()));
         }
     }
     if let Some(metrics) = doc.sections.iter().find(|s| doc.section_text(s).eq_ignore_ascii_case("metrics"))
-        && let Some(l) = label_lines(&doc, own_range_of(&doc, metrics))
+        && let Some(l) = label_lines(doc, own_range_of(doc, metrics))
             .iter()
             .find(|l| l.label.eq_ignore_ascii_case("commits"))
     {
@@ -582,7 +610,7 @@ fn refresh_numbers(text: &str, history: &History) -> Result<String, ParseError> 
             edits.push(Edit::replace(l.value_range.clone(), value));
         }
     }
-    Ok(doc.apply(&edits))
+    edits
 }
 
 fn own_range_of(doc: &Document, section: &crate::document::Section) -> Range<usize> {
