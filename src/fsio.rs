@@ -35,6 +35,17 @@ fn line_at(bytes: &[u8], at: usize) -> usize {
     bytes[..at].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+#[cfg(unix)]
+fn set_new_file_mode(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_new_file_mode(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 /// Replaces the file at `path` with `contents` atomically: a temporary file in the same folder,
 /// given the old file's permissions, then renamed over it. A symbolic link is written
 /// through, so the link stays a link.
@@ -58,8 +69,10 @@ pub fn write_atomic_pieces(path: &Path, pieces: &[&str], shown: &str) -> Result<
     for piece in pieces.iter().filter(|p| !p.is_empty()) {
         tmp.write_all(piece.as_bytes()).map_err(err)?;
     }
-    if let Ok(meta) = fs::metadata(&target) {
-        fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?;
+    match fs::metadata(&target) {
+        Ok(meta) => fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?,
+        // A new file gets a document's usual mode, not the temporary file's 0600.
+        Err(_) => set_new_file_mode(tmp.path()).map_err(err)?,
     }
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())

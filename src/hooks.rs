@@ -14,7 +14,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The hooks git-milestone installs, in the order git runs them in a commit's life.
-pub const NAMES: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+pub const NAMES: [&str; 6] =
+    ["commit-msg", "post-commit", "post-rewrite", "post-merge", "pre-merge-commit", "pre-push"];
 
 /// The hooks git feeds on standard input.
 const STDIN_HOOKS: [&str; 2] = ["post-rewrite", "pre-push"];

@@ -63,10 +63,12 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
     let shown = if shown.is_empty() { dir.display().to_string() } else { shown };
     match args.action {
         HooksAction::Install { link, shim } => {
+            // Read first: an invalid configuration stops the install before anything changes.
+            let config = config(repo)?;
             let mode = match (link, shim) {
                 (true, _) => HooksMode::Link,
                 (_, true) => HooksMode::Shim,
-                _ => config(repo)?.hooks_mode,
+                _ => config.hooks_mode,
             };
             let binary = match mode {
                 HooksMode::Link => Some(link_target().map_err(Error::Hook)?),
@@ -78,6 +80,13 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
                 let chained = dir.join(format!("{name}{}", hooks::CHAINED_SUFFIX)).exists();
                 ui.out(&format!("{shown}/{name}: {}\n", installed(&before, mode, chained)))?;
             }
+            let changed = crate::tracking::setup::install(repo, &config.tracking_folder)?;
+            let what = if changed { "installed" } else { "already installed" };
+            ui.out(&format!(
+                "merge driver for {}/*.md: {what} (git config merge.{}.*, .git/info/attributes)\n",
+                config.tracking_folder,
+                crate::tracking::setup::DRIVER
+            ))?;
         }
         HooksAction::Uninstall => {
             for name in NAMES {
@@ -91,6 +100,8 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
                 };
                 ui.out(&format!("{shown}/{name}: {what}\n"))?;
             }
+            let what = if crate::tracking::setup::uninstall(repo)? { "removed" } else { "not installed" };
+            ui.out(&format!("merge driver: {what}\n"))?;
         }
         HooksAction::Status => {
             let configured = repo.config_string("core.hooksPath");
@@ -102,6 +113,17 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
             for name in NAMES {
                 ui.out(&format!("  {name:<17} {}\n", hooks::state(&dir, name).describe(name)))?;
             }
+            let state = match config(repo) {
+                Ok(config) if crate::tracking::setup::installed(repo, &config.tracking_folder) => {
+                    format!("installed for {}/*.md", config.tracking_folder)
+                }
+                Ok(_) => "not installed (run `git milestone hooks install`)".into(),
+                Err(e) => format!(
+                    "unknown: the settings cannot be read ({})",
+                    e.to_string().lines().next().unwrap_or_default()
+                ),
+            };
+            ui.out(&format!("  {:<17} {state}\n", "merge driver"))?;
         }
     }
     Ok(())

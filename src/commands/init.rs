@@ -14,19 +14,25 @@ use crate::hooks::NAMES as HOOKS;
 /// Set up git-milestone in this repository: `.milestone.yml`, the document folders, the hooks
 ///
 /// Writes a commented `.milestone.yml` with every setting at its default (unless the file
-/// exists), creates the plans and tracking folders and installs the hooks (as
-/// `git milestone hooks install` does). Running it again changes nothing.
+/// exists), creates the plans and tracking folders, installs the hooks and the merge driver
+/// for tracking documents (as `git milestone hooks install` does) and sets `rebase.autoStash`
+/// for the repository, so that a staged tracking document never stops a rebase. Running it
+/// again changes nothing.
 ///
 /// Example: `git milestone init`
 #[derive(Debug, Args)]
-pub struct InitArgs {}
+pub struct InitArgs {
+    /// Leave `rebase.autoStash` as it is
+    #[arg(long)]
+    pub no_autostash: bool,
+}
 
 /// Runs `init`.
 ///
 /// # Errors
 ///
 /// Fails when the settings file or a folder cannot be written.
-pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> {
+pub fn run(ui: &mut Ui, ws: &Workspace, args: InitArgs) -> Result<(), Failure> {
     let mut changed = Vec::new();
     ws.refuse_links(config::FILE)?;
     let file = ws.path(config::FILE);
@@ -51,14 +57,36 @@ pub fn run(ui: &mut Ui, ws: &Workspace, _args: InitArgs) -> Result<(), Failure> 
         ui.out("already set up; nothing changed\n")?;
     }
     let dir = crate::hooks::folder(&ws.repo);
+    let link = match ws.config.hooks_mode {
+        crate::config::HooksMode::Link => Some(super::hooks::link_target().map_err(Error::Hook)?),
+        crate::config::HooksMode::Shim => None,
+    };
+    let mode = link.as_deref().map_or(crate::hooks::Mode::Shim, crate::hooks::Mode::Link);
     let mut installed = Vec::new();
     for name in HOOKS {
         // What was there before says whether ours now runs beside another hook.
-        match crate::hooks::install(&dir, name).map_err(Error::Hook)? {
-            crate::hooks::State::Absent | crate::hooks::State::Ours => installed.push(name.to_string()),
+        match crate::hooks::install_as(&dir, name, mode).map_err(Error::Hook)? {
+            crate::hooks::State::Absent
+            | crate::hooks::State::Ours
+            | crate::hooks::State::Linked(_)
+            | crate::hooks::State::Broken(_) => installed.push(name.to_string()),
             _ => installed.push(format!("{name} (beside the hook that was there)")),
         }
     }
     ui.out(&format!("hooks: {} (see `git milestone hooks status`)\n", installed.join(", ")))?;
+    if crate::tracking::setup::install(&ws.repo, &ws.config.tracking_folder)? {
+        ui.out(&format!("merge driver: installed for {}/*.md\n", ws.config.tracking_folder))?;
+    }
+    if !args.no_autostash {
+        match crate::tracking::setup::autostash(&ws.repo)? {
+            crate::tracking::setup::Autostash::Set => ui.out(
+                "set rebase.autoStash for this repository, so that a staged tracking document never stops a rebase (`--no-autostash` leaves it)\n",
+            )?,
+            crate::tracking::setup::Autostash::KeptOff => ui.out(
+                "rebase.autoStash is false in your git config: left as it is (a staged tracking document will stop a rebase until you commit or stash it)\n",
+            )?,
+            crate::tracking::setup::Autostash::AlreadyOn => {}
+        }
+    }
     Ok(())
 }

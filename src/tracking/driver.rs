@@ -226,7 +226,7 @@ pub fn record_history(text: &str, path: &str) -> Result<Option<String>, crate::e
     let rewrites = super::history::rewrites_from(&rewritten);
     let pending = ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD"].iter().any(|f| git_dir.join(f).is_file());
     let settled = attached.is_some() && !pending;
-    let history = super::BranchHistory::read(&repo, &config, rewrites)?;
+    let history = super::BranchHistory::read(&repo, &config, path, rewrites)?;
     let recorded = history
         .record_in(&repo, text, settled)
         .map_err(|problem| crate::error::Error::Parse { path: path.to_string(), problem })?;

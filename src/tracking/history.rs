@@ -9,8 +9,8 @@ use git2::{Commit, Oid, Repository, Tree};
 
 use super::record::{BranchCommit, Elsewhere};
 
-/// Returns the branch's commits from `head` back to (not including) `stop`, oldest first,
-/// leaving out merges and commits that change nothing outside `tracking_folder`.
+/// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
+/// first, leaving out merges and bookkeeping commits (see [`bookkeeping`]).
 ///
 /// # Errors
 ///
@@ -18,15 +18,15 @@ use super::record::{BranchCommit, Elsewhere};
 pub fn branch_commits(
     repo: &Repository,
     head: Oid,
-    stop: Option<Oid>,
+    stops: &[Oid],
     tracking_folder: &str,
     hash_length: usize,
 ) -> Result<Vec<BranchCommit>, git2::Error> {
     let mut walk = repo.revwalk()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     walk.push(head)?;
-    if let Some(stop) = stop {
-        walk.hide(stop)?;
+    for stop in stops {
+        walk.hide(*stop)?;
     }
     let folder: Vec<&str> = tracking_folder.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     let mut out = Vec::new();
@@ -38,6 +38,25 @@ pub fn branch_commits(
         out.push(branch_commit(&commit, hash_length));
     }
     Ok(out)
+}
+
+/// Returns the parent of the commit that created `path`, following first parents from
+/// `head`: the last commit before the document existed. None when the document is in the
+/// root commit, or not in HEAD at all.
+pub fn before_creation(repo: &Repository, head: Oid, path: &str) -> Result<Option<Oid>, git2::Error> {
+    let path = std::path::Path::new(path);
+    let has = |c: &Commit| c.tree().is_ok_and(|t| t.get_path(path).is_ok());
+    let mut commit = repo.find_commit(head)?;
+    if !has(&commit) {
+        return Ok(None);
+    }
+    while let Ok(parent) = commit.parent(0) {
+        if !has(&parent) {
+            return Ok(Some(parent.id()));
+        }
+        commit = parent;
+    }
+    Ok(None)
 }
 
 /// Returns what the tracking document records of `commit`.

@@ -3,13 +3,15 @@
 //!
 //! - [`record`]: the pure rebuild of what a document records of a history;
 //! - [`history`]: that history, read from the object database;
-//! - [`driver`]: the merge driver that keeps tracking documents out of conflicts;
+//! - [`driver`]: the merge driver that keeps tracking documents out of conflicts, and
+//!   [`setup`], which installs it;
 //! - this module: which milestone HEAD's branch is, and how an update reaches the work tree,
 //!   the index and history (`tracking.update`: stage, commit or manual).
 
 pub mod driver;
 pub mod history;
 pub mod record;
+pub mod setup;
 
 use std::collections::HashMap;
 use std::fs;
@@ -152,7 +154,9 @@ pub struct BranchHistory {
 }
 
 impl BranchHistory {
-    /// Reads the history of HEAD.
+    /// Reads the history of HEAD for the document at `path`: the commits since the merge
+    /// base with the base branch, and never from before the commit that created the document
+    /// (so a repository whose base branch cannot be told still gets only the milestone's).
     ///
     /// # Errors
     ///
@@ -160,6 +164,7 @@ impl BranchHistory {
     pub fn read(
         repo: &Repo,
         config: &Config,
+        path: &str,
         rewrites: HashMap<String, String>,
     ) -> Result<BranchHistory, Error> {
         let head = repo.head_commit()?.id();
@@ -167,12 +172,15 @@ impl BranchHistory {
             Some(base) => Some(base.clone()),
             None => repo.default_base().ok(),
         };
-        let stop = base
+        let merge_base = base
             .and_then(|b| repo.resolve(&b).ok())
             .filter(|b| *b != head)
             .and_then(|b| repo.git.merge_base(head, b).ok());
+        let before_document = history::before_creation(&repo.git, head, path)
+            .map_err(git_err("could not read the branch's history"))?;
+        let stops: Vec<Oid> = merge_base.into_iter().chain(before_document).collect();
         let commits =
-            history::branch_commits(&repo.git, head, stop, &config.tracking_folder, config.hash_length)
+            history::branch_commits(&repo.git, head, &stops, &config.tracking_folder, config.hash_length)
                 .map_err(git_err("could not read the branch's history"))?;
         Ok(BranchHistory { head, commits, rewrites })
     }
@@ -216,7 +224,7 @@ pub fn update(
         return Ok(Outcome::Manual);
     }
     let _lock = Lock::take(repo.git.path())?;
-    let history = BranchHistory::read(repo, config, rewrites)?;
+    let history = BranchHistory::read(repo, config, &tracked.path, rewrites)?;
     let root = repo.workdir()?.to_path_buf();
     let file = root.join(&tracked.path);
     let shown = tracked.path.clone();

@@ -256,8 +256,8 @@ fn a_merge_with_gits_message_passes() {
     assert_eq!(repo.git(["rev-list", "--count", "--merges", "HEAD"]).trim(), "1");
     assert_eq!(
         spy.calls(),
-        "hook pre-merge-commit\nhook commit-msg .git/MERGE_MSG\nmessage: Merge branch 'topic'\n",
-        "the gate saw git's merge message (git runs no post-commit for a merge)"
+        "hook pre-merge-commit\nhook commit-msg .git/MERGE_MSG\nmessage: Merge branch 'topic'\nhook post-merge 0\n",
+        "the gate saw git's merge message (git runs post-merge, not post-commit, for a merge)"
     );
 }
 

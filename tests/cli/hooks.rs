@@ -2,7 +2,9 @@
 //! repository's hooks folder, a `core.hooksPath` folder (husky v8 and v9 layouts), a linked
 //! worktree; a hook that was already there keeps running (shell hooks get our lines, other
 //! languages are chained) and comes back byte for byte; a shim without its binary on PATH;
-//! link mode (links to the binary, switching modes, a dangling link, a link that is not ours).
+//! link mode (links to the binary, switching modes, a dangling link, a link that is not ours);
+//! the merge driver for tracking documents (git config and the repository's own
+//! `info/attributes`, shared by linked worktrees).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,14 +12,26 @@ use std::path::{Path, PathBuf};
 use crate::git_support::{folder_files, git_folder, read_or_empty, set_mode, write_executable};
 use crate::support::{BIN, TestRepo};
 
-const HOOKS: [&str; 5] = ["commit-msg", "post-commit", "post-rewrite", "pre-merge-commit", "pre-push"];
+const HOOKS: [&str; 6] =
+    ["commit-msg", "post-commit", "post-rewrite", "post-merge", "pre-merge-commit", "pre-push"];
 
 const REFUSED: &str =
     "commit message refused: it does not follow Conventional Commits (`type(scope): description`)\n";
 
-/// Returns `install`'s report when every hook was absent from `shown`.
+/// `install`'s last line when it installed the merge driver, and when it was there.
+const DRIVER_INSTALLED: &str = "merge driver for docs/milestones/tracking/*.md: installed (git config merge.git-milestone.*, .git/info/attributes)\n";
+const DRIVER_ALREADY: &str = "merge driver for docs/milestones/tracking/*.md: already installed (git config merge.git-milestone.*, .git/info/attributes)\n";
+/// `status`'s last line with the merge driver installed, and without it.
+const STATUS_DRIVER: &str = "  merge driver      installed for docs/milestones/tracking/*.md\n";
+const STATUS_NO_DRIVER: &str = "  merge driver      not installed (run `git milestone hooks install`)\n";
+/// `uninstall`'s last line when it removed the merge driver, and when it was not there.
+const DRIVER_REMOVED: &str = "merge driver: removed\n";
+const NO_DRIVER: &str = "merge driver: not installed\n";
+
+/// Returns `install`'s report when every hook was absent from `shown` and the merge driver
+/// was not installed.
 fn installed_report(shown: &str) -> String {
-    HOOKS.iter().map(|h| format!("{shown}/{h}: installed\n")).collect()
+    HOOKS.iter().map(|h| format!("{shown}/{h}: installed\n")).collect::<String>() + DRIVER_INSTALLED
 }
 
 /// Returns a repository with one commit.
@@ -72,7 +86,7 @@ fn foreign_hook(language: &str, log: &Path, stdin: bool) -> String {
 }
 
 #[test]
-fn install_puts_the_five_hooks_into_the_git_hooks_folder_and_status_lists_them() {
+fn install_puts_the_six_hooks_into_the_git_hooks_folder_and_status_lists_them() {
     let repo = repo();
     let hooks = repo.path(".git/hooks");
     let before = folder_files(&hooks);
@@ -83,8 +97,10 @@ fn install_puts_the_five_hooks_into_the_git_hooks_folder_and_status_lists_them()
          commit-msg        not installed\n  \
          post-commit       not installed\n  \
          post-rewrite      not installed\n  \
+         post-merge        not installed\n  \
          pre-merge-commit  not installed\n  \
-         pre-push          not installed\n",
+         pre-push          not installed\n  \
+         merge driver      not installed (run `git milestone hooks install`)\n",
         "{run}"
     );
 
@@ -94,7 +110,9 @@ fn install_puts_the_five_hooks_into_the_git_hooks_folder_and_status_lists_them()
     let after = folder_files(&hooks);
     let added: Vec<&str> =
         after.iter().filter(|f| !before.contains(f)).map(|(name, _, _)| name.as_str()).collect();
-    assert_eq!(added, HOOKS, "install adds exactly the five hooks");
+    let mut six = HOOKS;
+    six.sort_unstable();
+    assert_eq!(added, six, "install adds exactly the six hooks (folder_files sorts by name)");
     for (name, mode, bytes) in after.iter().filter(|(name, _, _)| HOOKS.contains(&name.as_str())) {
         assert_eq!(mode & 0o111, 0o111, "{name} is executable by everyone: {mode:o}");
         let text = String::from_utf8_lossy(bytes);
@@ -109,8 +127,10 @@ fn install_puts_the_five_hooks_into_the_git_hooks_folder_and_status_lists_them()
          commit-msg        installed\n  \
          post-commit       installed\n  \
          post-rewrite      installed\n  \
+         post-merge        installed\n  \
          pre-merge-commit  installed\n  \
-         pre-push          installed\n",
+         pre-push          installed\n  \
+         merge driver      installed for docs/milestones/tracking/*.md\n",
         "{run}"
     );
     // git runs them.
@@ -132,7 +152,8 @@ fn installing_twice_changes_nothing() {
     let run = repo.milestone(["hooks", "install"]).success();
     assert_eq!(
         run.stdout(),
-        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>()
+            + DRIVER_ALREADY,
         "{run}"
     );
     assert!(folder_files(&repo.path(".git/hooks")) == once, "the second install changed the hooks folder");
@@ -158,8 +179,10 @@ fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
          commit-msg        another hook is there, without ours (run `git milestone hooks install`)\n  \
          post-commit       not installed\n  \
          post-rewrite      not installed\n  \
+         post-merge        not installed\n  \
          pre-merge-commit  not installed\n  \
-         pre-push          another hook is there, without ours (run `git milestone hooks install`)\n",
+         pre-push          another hook is there, without ours (run `git milestone hooks install`)\n  \
+         merge driver      not installed (run `git milestone hooks install`)\n",
         "{run}"
     );
     let run = repo.milestone(["hooks", "install"]).success();
@@ -168,8 +191,10 @@ fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
         ".git/hooks/commit-msg: installed into the existing hook, which still runs\n\
          .git/hooks/post-commit: installed\n\
          .git/hooks/post-rewrite: installed\n\
+         .git/hooks/post-merge: installed\n\
          .git/hooks/pre-merge-commit: installed\n\
-         .git/hooks/pre-push: installed; the hook that was there runs after ours (chained)\n",
+         .git/hooks/pre-push: installed; the hook that was there runs after ours (chained)\n\
+         merge driver for docs/milestones/tracking/*.md: installed (git config merge.git-milestone.*, .git/info/attributes)\n",
         "{run}"
     );
     let run = repo.milestone(["hooks", "status"]).success();
@@ -179,8 +204,10 @@ fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
          commit-msg        installed inside the existing hook, which still runs after ours\n  \
          post-commit       installed\n  \
          post-rewrite      installed\n  \
+         post-merge        installed\n  \
          pre-merge-commit  installed\n  \
-         pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n",
+         pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n  \
+         merge driver      installed for docs/milestones/tracking/*.md\n",
         "{run}"
     );
     assert_eq!(
@@ -197,8 +224,10 @@ fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
         ".git/hooks/commit-msg: our lines removed; the hook is as it was\n\
          .git/hooks/post-commit: removed\n\
          .git/hooks/post-rewrite: removed\n\
+         .git/hooks/post-merge: removed\n\
          .git/hooks/pre-merge-commit: removed\n\
-         .git/hooks/pre-push: removed; the hook that was there is back\n",
+         .git/hooks/pre-push: removed; the hook that was there is back\n\
+         merge driver: removed\n",
         "{run}"
     );
     let after = folder_files(&hooks);
@@ -213,8 +242,10 @@ fn uninstall_puts_back_the_hooks_that_were_there_byte_for_byte() {
         ".git/hooks/commit-msg: not installed; left as it is\n\
          .git/hooks/post-commit: not installed; left as it is\n\
          .git/hooks/post-rewrite: not installed; left as it is\n\
+         .git/hooks/post-merge: not installed; left as it is\n\
          .git/hooks/pre-merge-commit: not installed; left as it is\n\
-         .git/hooks/pre-push: not installed; left as it is\n",
+         .git/hooks/pre-push: not installed; left as it is\n\
+         merge driver: not installed\n",
         "{run}"
     );
     assert!(folder_files(&hooks) == before, "a second uninstall changed the hooks folder");
@@ -242,8 +273,10 @@ fn install_goes_into_a_husky_hooks_path_whose_hook_still_runs() {
         ".husky/commit-msg: installed into the existing hook, which still runs\n\
          .husky/post-commit: installed\n\
          .husky/post-rewrite: installed\n\
+         .husky/post-merge: installed\n\
          .husky/pre-merge-commit: installed\n\
-         .husky/pre-push: installed\n",
+         .husky/pre-push: installed\n\
+         merge driver for docs/milestones/tracking/*.md: installed (git config merge.git-milestone.*, .git/info/attributes)\n",
         "{run}"
     );
     assert!(!repo.path(".git/hooks/commit-msg").exists(), "nothing goes into .git/hooks");
@@ -254,8 +287,10 @@ fn install_goes_into_a_husky_hooks_path_whose_hook_still_runs() {
          commit-msg        installed inside the existing hook, which still runs after ours\n  \
          post-commit       installed\n  \
          post-rewrite      installed\n  \
+         post-merge        installed\n  \
          pre-merge-commit  installed\n  \
-         pre-push          installed\n",
+         pre-push          installed\n  \
+         merge driver      installed for docs/milestones/tracking/*.md\n",
         "{run}"
     );
 
@@ -308,8 +343,10 @@ fn install_into_a_husky_v9_folder_keeps_the_users_hook_running() {
         ".husky/_/commit-msg: installed into the existing hook, which still runs\n\
          .husky/_/post-commit: installed into the existing hook, which still runs\n\
          .husky/_/post-rewrite: installed\n\
+         .husky/_/post-merge: installed into the existing hook, which still runs\n\
          .husky/_/pre-merge-commit: installed\n\
-         .husky/_/pre-push: installed into the existing hook, which still runs\n",
+         .husky/_/pre-push: installed into the existing hook, which still runs\n\
+         merge driver for docs/milestones/tracking/*.md: installed (git config merge.git-milestone.*, .git/info/attributes)\n",
         "{run}"
     );
 
@@ -503,7 +540,7 @@ fn entries(dir: &Path) -> Vec<(String, Entry)> {
 }
 
 /// Returns the binary link mode links to in the tests: the one under test (first on PATH).
-fn linked_binary() -> PathBuf {
+pub(crate) fn linked_binary() -> PathBuf {
     Path::new(BIN)
         .parent()
         .expect("binary has a folder")
@@ -512,13 +549,25 @@ fn linked_binary() -> PathBuf {
         .join("git-milestone")
 }
 
-/// Returns `hooks status` when every hook is `describe`d the same way.
+/// Returns the report of `install` or `uninstall` when it says `what` of every hook in
+/// `shown`, ending with `driver`.
+fn report(shown: &str, what: &str, driver: &str) -> String {
+    HOOKS.iter().map(|h| format!("{shown}/{h}: {what}\n")).collect::<String>() + driver
+}
+
+/// Returns `hooks status` when every hook is `describe`d the same way and the merge driver
+/// is installed.
 fn status_all(folder: &str, describe: &str) -> String {
+    status_report(folder, describe, STATUS_DRIVER)
+}
+
+/// Returns `hooks status` when every hook is `describe`d the same way, ending with `driver`.
+fn status_report(folder: &str, describe: &str, driver: &str) -> String {
     let mut out = format!("hooks folder: {folder} (the repository's hooks folder)\n");
     for h in HOOKS {
         out.push_str(&format!("  {h:<17} {describe}\n"));
     }
-    out
+    out + driver
 }
 
 #[test]
@@ -533,7 +582,8 @@ fn link_mode_links_the_hooks_to_the_binary_and_git_runs_them() {
         HOOKS
             .iter()
             .map(|h| format!(".git/hooks/{h}: installed as a link to `{}`\n", bin.display()))
-            .collect::<String>(),
+            .collect::<String>()
+            + DRIVER_INSTALLED,
         "{run}"
     );
     for h in HOOKS {
@@ -571,7 +621,8 @@ fn link_mode_links_the_hooks_to_the_binary_and_git_runs_them() {
     let run = repo.milestone(["hooks", "install", "--link"]).success();
     assert_eq!(
         run.stdout(),
-        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: already installed\n")).collect::<String>()
+            + DRIVER_ALREADY,
         "{run}"
     );
     assert_eq!(entries(&hooks), once, "the second install changed the hooks folder");
@@ -579,7 +630,7 @@ fn link_mode_links_the_hooks_to_the_binary_and_git_runs_them() {
     let run = repo.milestone(["hooks", "uninstall"]).success();
     assert_eq!(
         run.stdout(),
-        HOOKS.iter().map(|h| format!(".git/hooks/{h}: link removed\n")).collect::<String>(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: link removed\n")).collect::<String>() + DRIVER_REMOVED,
         "{run}"
     );
     assert_eq!(entries(&hooks), before, "the hooks folder is as it was");
@@ -596,7 +647,8 @@ fn the_hooks_mode_setting_picks_link_and_the_flags_override_it() {
     let run = repo.milestone(["hooks", "install", "--shim"]).success();
     assert_eq!(
         run.stdout(),
-        HOOKS.iter().map(|h| format!(".git/hooks/{h}: the link replaced by the shim\n")).collect::<String>(),
+        HOOKS.iter().map(|h| format!(".git/hooks/{h}: the link replaced by the shim\n")).collect::<String>()
+            + DRIVER_ALREADY,
         "{run}"
     );
     assert_eq!(repo.milestone(["hooks", "status"]).success().stdout(), status_all(".git/hooks", "installed"));
@@ -613,7 +665,8 @@ fn the_hooks_mode_setting_picks_link_and_the_flags_override_it() {
                 ".git/hooks/{h}: the shim replaced by a link to `{}`\n",
                 linked_binary().display()
             ))
-            .collect::<String>(),
+            .collect::<String>()
+            + DRIVER_ALREADY,
         "{run}"
     );
     assert_gate_refused(&repo, try_commit(&repo, "Add limiter"), 1);
@@ -648,8 +701,10 @@ fn switching_modes_keeps_the_hooks_that_were_there_byte_for_byte() {
             ".git/hooks/commit-msg: already installed\n\
              .git/hooks/post-commit: the shim replaced by a link to `{bin}`\n\
              .git/hooks/post-rewrite: the shim replaced by a link to `{bin}`\n\
+             .git/hooks/post-merge: the shim replaced by a link to `{bin}`\n\
              .git/hooks/pre-merge-commit: the shim replaced by a link to `{bin}`\n\
-             .git/hooks/pre-push: already installed\n",
+             .git/hooks/pre-push: already installed\n\
+             {DRIVER_ALREADY}",
             bin = bin.display()
         ),
         "{run}"
@@ -662,8 +717,10 @@ fn switching_modes_keeps_the_hooks_that_were_there_byte_for_byte() {
              commit-msg        installed inside the existing hook, which still runs after ours\n  \
              post-commit       installed as a link to `{bin}`\n  \
              post-rewrite      installed as a link to `{bin}`\n  \
+             post-merge        installed as a link to `{bin}`\n  \
              pre-merge-commit  installed as a link to `{bin}`\n  \
-             pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n",
+             pre-push          installed; the previous hook runs after ours from pre-push.git-milestone-chained\n\
+             {STATUS_DRIVER}",
             bin = bin.display()
         ),
         "{run}"
@@ -686,8 +743,10 @@ fn switching_modes_keeps_the_hooks_that_were_there_byte_for_byte() {
             ".git/hooks/commit-msg: installed into the existing hook, which still runs (as shell lines: a link would replace it)\n\
              .git/hooks/post-commit: installed as a link to `{bin}`\n\
              .git/hooks/post-rewrite: installed as a link to `{bin}`\n\
+             .git/hooks/post-merge: installed as a link to `{bin}`\n\
              .git/hooks/pre-merge-commit: installed as a link to `{bin}`\n\
-             .git/hooks/pre-push: installed; the hook that was there runs after ours (chained) (as shell lines: a link would replace it)\n",
+             .git/hooks/pre-push: installed; the hook that was there runs after ours (chained) (as shell lines: a link would replace it)\n\
+             {DRIVER_INSTALLED}",
             bin = bin.display()
         ),
         "{run}"
@@ -789,4 +848,205 @@ fn uninstall_leaves_a_link_that_is_not_ours() {
     let run = repo.milestone(["hooks", "uninstall"]).success();
     assert!(run.stdout().starts_with(".git/hooks/commit-msg: not installed; left as it is\n"), "{run}");
     assert_eq!(fs::read_link(hooks.join("commit-msg")).ok(), Some(PathBuf::from("../../scripts/commit-msg")));
+}
+
+/// The block `install` writes into `info/attributes` for the documents of `folder`.
+fn driver_block(folder: &str) -> String {
+    format!(
+        "# >>> git-milestone merge driver >>>\n\
+         {folder}/*.md merge=git-milestone\n\
+         # <<< git-milestone merge driver <<<\n"
+    )
+}
+
+/// Returns `git config --get KEY` in the work directory, None when it is not set.
+fn config_get(repo: &TestRepo, key: &str) -> Option<String> {
+    let run = repo.git_run_in(repo.root(), ["config", "--get", key]);
+    match run.code() {
+        Some(0) => Some(run.stdout()),
+        Some(1) => None,
+        _ => panic!("git config --get {key} failed\n{run}"),
+    }
+}
+
+/// Returns what `git check-attr merge` says of `path` in `dir`.
+fn merge_attribute(repo: &TestRepo, dir: &Path, path: &str) -> String {
+    let run = repo.git_run_in(dir, ["check-attr", "merge", "--", path]).success();
+    assert_eq!(run.stderr(), "", "git reads the attributes without a warning\n{run}");
+    run.stdout()
+}
+
+#[test]
+fn install_sets_the_merge_driver_in_git_config_and_info_attributes_and_uninstall_removes_it() {
+    let repo = repo();
+    let doc = "docs/milestones/tracking/M1-tracking.md";
+    // The user's own attributes file, kept byte for byte around our block.
+    // No final line ending: uninstall must give back exactly this.
+    let theirs = "# team attributes\n*.png binary";
+    let attributes = repo.write(".git/info/attributes", theirs);
+    assert_eq!(merge_attribute(&repo, repo.root(), doc), format!("{doc}: merge: unspecified\n"));
+    assert_eq!(
+        repo.milestone(["hooks", "status"]).success().stdout(),
+        status_report(".git/hooks", "not installed", STATUS_NO_DRIVER)
+    );
+
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(run.stdout(), installed_report(".git/hooks"), "{run}");
+    assert_eq!(
+        config_get(&repo, "merge.git-milestone.name").as_deref(),
+        Some("git-milestone: tracking documents\n")
+    );
+    assert_eq!(
+        config_get(&repo, "merge.git-milestone.driver").as_deref(),
+        Some("git-milestone merge-driver %O %A %B %P\n")
+    );
+    assert_eq!(
+        read_or_empty(&attributes),
+        format!("{}{theirs}", driver_block("docs/milestones/tracking")),
+        "the block comes before the user's lines, which win over it"
+    );
+    assert_eq!(merge_attribute(&repo, repo.root(), doc), format!("{doc}: merge: git-milestone\n"));
+    assert_eq!(
+        merge_attribute(&repo, repo.root(), "docs/milestones/M1.md"),
+        "docs/milestones/M1.md: merge: unspecified\n",
+        "plans are not tracking documents"
+    );
+    assert_eq!(repo.status(), "", "nothing goes into the work tree");
+    assert_eq!(
+        repo.milestone(["hooks", "status"]).success().stdout(),
+        status_report(".git/hooks", "installed", STATUS_DRIVER)
+    );
+
+    // Installing twice changes neither file.
+    let config = repo.read(".git/config");
+    let attributes_once = repo.read(".git/info/attributes");
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(run.stdout(), report(".git/hooks", "already installed", DRIVER_ALREADY), "{run}");
+    assert_eq!(repo.read(".git/config"), config, "the second install changed .git/config");
+    assert_eq!(
+        repo.read(".git/info/attributes"),
+        attributes_once,
+        "the second install changed info/attributes"
+    );
+
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(run.stdout(), report(".git/hooks", "removed", DRIVER_REMOVED), "{run}");
+    assert_eq!(config_get(&repo, "merge.git-milestone.name"), None, "{run}");
+    assert_eq!(config_get(&repo, "merge.git-milestone.driver"), None, "{run}");
+    assert_eq!(read_or_empty(&attributes), theirs, "the user's attributes are back byte for byte");
+    assert_eq!(merge_attribute(&repo, repo.root(), doc), format!("{doc}: merge: unspecified\n"));
+    assert_eq!(
+        repo.milestone(["hooks", "status"]).success().stdout(),
+        status_report(".git/hooks", "not installed", STATUS_NO_DRIVER)
+    );
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(run.stdout(), report(".git/hooks", "not installed; left as it is", NO_DRIVER), "{run}");
+    assert_eq!(read_or_empty(&attributes), theirs, "a second uninstall changed info/attributes");
+}
+
+#[test]
+fn the_merge_driver_names_the_tracking_folder_of_the_settings() {
+    let repo = repo();
+    // First for the default folder; then the settings move the tracking documents.
+    repo.milestone(["hooks", "install"]).success();
+    repo.write(".milestone.yml", "tracking:\n  folder: notes/tracking\n");
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        status_report(".git/hooks", "installed", STATUS_NO_DRIVER),
+        "the block names another folder"
+    );
+
+    let run = repo.milestone(["hooks", "install"]).success();
+    assert_eq!(
+        run.stdout(),
+        report(
+            ".git/hooks",
+            "already installed",
+            "merge driver for notes/tracking/*.md: installed (git config merge.git-milestone.*, .git/info/attributes)\n"
+        ),
+        "{run}"
+    );
+    assert_eq!(
+        read_or_empty(&repo.path(".git/info/attributes")),
+        driver_block("notes/tracking"),
+        "one block, for the folder of the settings"
+    );
+    assert_eq!(
+        merge_attribute(&repo, repo.root(), "notes/tracking/M1-tracking.md"),
+        "notes/tracking/M1-tracking.md: merge: git-milestone\n"
+    );
+    assert_eq!(
+        merge_attribute(&repo, repo.root(), "docs/milestones/tracking/M1-tracking.md"),
+        "docs/milestones/tracking/M1-tracking.md: merge: unspecified\n"
+    );
+    let run = repo.milestone(["hooks", "status"]).success();
+    assert_eq!(
+        run.stdout(),
+        status_report(".git/hooks", "installed", "  merge driver      installed for notes/tracking/*.md\n"),
+        "{run}"
+    );
+
+    let run = repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(run.stdout(), report(".git/hooks", "removed", DRIVER_REMOVED), "{run}");
+    assert_eq!(read_or_empty(&repo.path(".git/info/attributes")), "", "{run}");
+}
+
+#[test]
+fn install_from_a_linked_worktree_names_the_driver_in_the_common_git_dir() {
+    let repo = repo();
+    let wt = repo.sibling("wt");
+    repo.git(["worktree", "add", "--quiet", "-b", "side", &wt.display().to_string()]);
+    let doc = "docs/milestones/tracking/M1-tracking.md";
+    let shared = repo.path(".git/hooks").display().to_string();
+    let run = repo.milestone_in(&wt, ["hooks", "install"]).success();
+    assert_eq!(run.stdout(), installed_report(&shared), "{run}");
+    assert_eq!(
+        read_or_empty(&repo.path(".git/info/attributes")),
+        driver_block("docs/milestones/tracking"),
+        "the block is in the main repository's git dir"
+    );
+    assert!(!repo.path(".git/worktrees/wt/info").exists(), "nothing in the worktree's own git dir");
+    // Both work trees see the driver, its attribute and its configuration.
+    for dir in [wt.as_path(), repo.root()] {
+        assert_eq!(merge_attribute(&repo, dir, doc), format!("{doc}: merge: git-milestone\n"));
+        assert_eq!(
+            repo.git_in(dir, ["config", "--get", "merge.git-milestone.driver"]),
+            "git-milestone merge-driver %O %A %B %P\n"
+        );
+    }
+    assert_eq!(repo.git_in(&wt, ["status", "--porcelain"]), "", "the worktree stays clean");
+    let run = repo.milestone_in(&wt, ["hooks", "status"]).success();
+    assert_eq!(run.stdout(), status_all(&shared, "installed"), "{run}");
+
+    let run = repo.milestone_in(&wt, ["hooks", "uninstall"]).success();
+    assert_eq!(run.stdout(), report(&shared, "removed", DRIVER_REMOVED), "{run}");
+    assert_eq!(read_or_empty(&repo.path(".git/info/attributes")), "");
+    assert_eq!(merge_attribute(&repo, &wt, doc), format!("{doc}: merge: unspecified\n"));
+}
+
+#[test]
+fn a_tracking_folder_with_a_space_or_a_glob_character_is_named_literally() {
+    let repo = repo();
+    repo.write(".milestone.yml", "tracking:\n  folder: \"my notes/tracking [v2]\"\n");
+    repo.milestone(["hooks", "install"]).success();
+    let doc = "my notes/tracking [v2]/M1-tracking.md";
+    assert_eq!(merge_attribute(&repo, repo.root(), doc), format!("{doc}: merge: git-milestone\n"));
+    let other = "my notes/tracking v/M1-tracking.md";
+    assert_eq!(
+        merge_attribute(&repo, repo.root(), other),
+        format!("{other}: merge: unspecified\n"),
+        "`[v2]` is not a character class"
+    );
+}
+
+#[test]
+fn install_with_invalid_settings_changes_nothing() {
+    let repo = repo();
+    repo.write(".milestone.yml", "hooks:\n  mode: copy\n");
+    let before = repo.snapshot();
+    let run = repo.milestone(["hooks", "install", "--shim"]).failure(2);
+    assert!(run.stderr().contains(".milestone.yml"), "{run}");
+    assert_eq!(repo.snapshot(), before, "{run}");
+    assert_eq!(config_get(&repo, "merge.git-milestone.driver"), None, "{run}");
 }
