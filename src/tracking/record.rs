@@ -95,6 +95,8 @@ pub fn record(text: &str, history: &History) -> Result<String, ParseError> {
             changed
         };
         match changed {
+            // After the last stage there is nothing to look at again.
+            Some(new) if stage >= 3 => return Ok(new),
             Some(new) => text = new,
             None => break,
         }
