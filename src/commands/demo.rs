@@ -107,7 +107,9 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
         git(ui, &dir, &["commit", "--quiet", "-m", message])?;
     }
     git(ui, &dir, &["log", "--oneline", "--decorate"])?;
-    ui.out("# (after each commit the post-commit hook recorded it in the tracking document and staged it)\n")?;
+    ui.out(
+        "# (after each commit the post-commit hook recorded it in the tracking document and staged it)\n",
+    )?;
     git(ui, &dir, &["status", "--short"])?;
 
     step(ui, "git milestone inspect docs/milestones/tracking/M1-tracking.md")?;

@@ -16,13 +16,14 @@ use crate::hooks::NAMES as HOOKS;
 /// Writes a commented `.milestone.yml` with every setting at its default (unless the file
 /// exists), creates the plans and tracking folders, installs the hooks and the merge driver
 /// for tracking documents (as `git milestone hooks install` does) and sets `rebase.autoStash`
-/// for the repository, so that a staged tracking document never stops a rebase. Running it
-/// again changes nothing.
+/// and `merge.autoStash` for the repository (unless your config says otherwise), so that a
+/// staged tracking document never stops a rebase, a merge or a pull. Running it again changes
+/// nothing.
 ///
 /// Example: `git milestone init`
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Leave `rebase.autoStash` as it is
+    /// Leave `rebase.autoStash` and `merge.autoStash` as they are
     #[arg(long)]
     pub no_autostash: bool,
 }
@@ -78,14 +79,20 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: InitArgs) -> Result<(), Failure> {
         ui.out(&format!("merge driver: installed for {}/*.md\n", ws.config.tracking_folder))?;
     }
     if !args.no_autostash {
-        match crate::tracking::setup::autostash(&ws.repo)? {
-            crate::tracking::setup::Autostash::Set => ui.out(
-                "set rebase.autoStash for this repository, so that a staged tracking document never stops a rebase (`--no-autostash` leaves it)\n",
-            )?,
-            crate::tracking::setup::Autostash::KeptOff => ui.out(
-                "rebase.autoStash is false in your git config: left as it is (a staged tracking document will stop a rebase until you commit or stash it)\n",
-            )?,
-            crate::tracking::setup::Autostash::AlreadyOn => {}
+        use crate::tracking::setup::{self, Autostash};
+        for (key, set, what) in [
+            ("rebase.autoStash", setup::autostash(&ws.repo)?, "a rebase"),
+            ("merge.autoStash", setup::merge_autostash(&ws.repo)?, "a merge or a pull"),
+        ] {
+            match set {
+                Autostash::Set => ui.out(&format!(
+                    "set {key} for this repository, so that a staged tracking document never stops {what} (`--no-autostash` leaves it)\n"
+                ))?,
+                Autostash::KeptOff => ui.out(&format!(
+                    "{key} is false in your git config: left as it is (a staged tracking document will stop {what} until you commit or stash it)\n"
+                ))?,
+                Autostash::AlreadyOn => {}
+            }
         }
     }
     Ok(())

@@ -93,7 +93,9 @@ pub fn hook(ui: &mut Ui, name: &str, args: &[std::ffi::OsString]) {
     let result = (|| -> Result<Option<Outcome>, Error> {
         let repo = Repo::open()?;
         let rewrites = match name {
-            "post-commit" if rebasing(&repo) || merging(&repo) => return Ok(None),
+            "post-commit" if rebasing(&repo) || merging(&repo) || more_picks_to_come(&repo) => {
+                return Ok(None);
+            }
             "post-merge" if args.first().is_some_and(|a| a == "1") => return Ok(None),
             "post-rewrite" => {
                 if args.first().is_some_and(|a| a == "amend") && rebasing(&repo) {
@@ -130,6 +132,15 @@ fn rebasing(repo: &Repo) -> bool {
 
 fn merging(repo: &Repo) -> bool {
     repo.git.path().join("MERGE_HEAD").is_file()
+}
+
+/// Whether a `cherry-pick` or `revert` of several commits has more to do after the commit
+/// just made: git's sequencer keeps the command under way in its todo list, so more than one
+/// command there means more picks come. A bookkeeping commit (or a staged document) between
+/// them would stop the sequence; the commit of the last pick records them all.
+fn more_picks_to_come(repo: &Repo) -> bool {
+    let Ok(todo) = std::fs::read_to_string(repo.git.path().join("sequencer/todo")) else { return false };
+    todo.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')).count() > 1
 }
 
 /// Merge three versions of a tracking document (git runs this as a merge driver)

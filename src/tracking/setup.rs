@@ -166,6 +166,27 @@ pub fn autostash(repo: &Repo) -> Result<Autostash, Error> {
     Ok(Autostash::Set)
 }
 
+/// Sets `merge.autoStash` in the repository's config, unless some config already says (as
+/// [`autostash`] does for rebases): merges and pulls then stash a staged tracking document
+/// and put it back through the merge driver.
+///
+/// # Errors
+///
+/// Fails when the config cannot be written.
+pub fn merge_autostash(repo: &Repo) -> Result<Autostash, Error> {
+    let config = repo.git.config().map_err(git_err("could not read git config"))?;
+    match config.get_bool("merge.autoStash") {
+        Ok(true) => return Ok(Autostash::AlreadyOn),
+        Ok(false) => return Ok(Autostash::KeptOff),
+        Err(_) => {}
+    }
+    let mut local = config
+        .open_level(git2::ConfigLevel::Local)
+        .map_err(git_err("could not open the repository's config"))?;
+    local.set_bool("merge.autoStash", true).map_err(git_err("could not set merge.autoStash"))?;
+    Ok(Autostash::Set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

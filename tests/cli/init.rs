@@ -11,7 +11,8 @@ const HOOKS_LINE: &str = "hooks: commit-msg, post-commit, post-rewrite, post-mer
 const HOOKS: [&str; 6] =
     ["commit-msg", "post-commit", "post-rewrite", "post-merge", "pre-merge-commit", "pre-push"];
 const DRIVER_LINE: &str = "merge driver: installed for docs/milestones/tracking/*.md\n";
-const AUTOSTASH_LINE: &str = "set rebase.autoStash for this repository, so that a staged tracking document never stops a rebase (`--no-autostash` leaves it)\n";
+const AUTOSTASH_LINE: &str = "set rebase.autoStash for this repository, so that a staged tracking document never stops a rebase (`--no-autostash` leaves it)\n\
+set merge.autoStash for this repository, so that a staged tracking document never stops a merge or a pull (`--no-autostash` leaves it)\n";
 /// The first lines of a first `init` in a repository without settings.
 const FIRST_LINES: &str = "wrote .milestone.yml (every setting commented out at its default)\n\
                            created docs/milestones/\ncreated docs/milestones/tracking/\n";
@@ -121,6 +122,7 @@ fn init_sets_rebase_autostash_and_installs_the_merge_driver() {
     let run = repo.milestone(["init"]).success();
     assert_eq!(run.stdout(), format!("{FIRST_LINES}{HOOKS_LINE}{DRIVER_LINE}{AUTOSTASH_LINE}"), "{run}");
     assert_eq!(config_get(&repo, "rebase.autoStash").as_deref(), Some("true\n"), "{run}");
+    assert_eq!(config_get(&repo, "merge.autoStash").as_deref(), Some("true\n"), "{run}");
     assert_eq!(
         config_get(&repo, "merge.git-milestone.driver").as_deref(),
         Some("git-milestone merge-driver %O %A %B %P\n")
@@ -157,6 +159,7 @@ fn init_no_autostash_leaves_rebase_autostash_alone() {
     let run = repo.milestone(["init", "--no-autostash"]).success();
     assert_eq!(run.stdout(), format!("{FIRST_LINES}{HOOKS_LINE}{DRIVER_LINE}"), "{run}");
     assert_eq!(config_get(&repo, "rebase.autoStash"), None, "{run}");
+    assert_eq!(config_get(&repo, "merge.autoStash"), None, "{run}");
     assert_eq!(
         config_get(&repo, "merge.git-milestone.driver").as_deref(),
         Some("git-milestone merge-driver %O %A %B %P\n"),
@@ -233,4 +236,20 @@ fn init_in_link_mode_replaces_the_shims_it_installed_with_links() {
     for hook in HOOKS {
         assert_eq!(fs::read_link(hooks.join(hook)).ok(), Some(bin.clone()), "{hook} is now a link");
     }
+}
+
+#[test]
+fn init_keeps_an_autostash_the_user_turned_off_and_says_so() {
+    let repo = TestRepo::new();
+    repo.init_repo();
+    repo.git(["config", "merge.autoStash", "false"]);
+    let run = repo.milestone(["init"]).success();
+    let out = run.stdout();
+    assert!(out.contains("set rebase.autoStash for this repository"), "{run}");
+    assert!(
+        out.contains("merge.autoStash is false in your git config: left as it is (a staged tracking document will stop a merge or a pull until you commit or stash it)\n"),
+        "{run}"
+    );
+    assert_eq!(config_get(&repo, "merge.autoStash").as_deref(), Some("false\n"), "{run}");
+    assert_eq!(config_get(&repo, "rebase.autoStash").as_deref(), Some("true\n"), "{run}");
 }

@@ -17,3 +17,4 @@ mod new;
 mod set;
 mod start;
 mod tick;
+mod tracking;
