@@ -142,7 +142,8 @@ fn label_at<'a>(text: &'a str, lines: &LineIndex, line: usize) -> Option<LabelLi
     }
     let rest = &s[at..];
     let inner = rest.strip_prefix("**")?;
-    let close = memchr::memmem::find(inner.as_bytes(), b"**")?;
+    // A label is short: a scan for `**` costs less than setting up a substring search.
+    let close = inner.as_bytes().windows(2).position(|w| w == b"**")?;
     let label_part = &inner[..close];
     let after = &inner[close + 2..];
     let (label, value_off) = if let Some(label) = label_part.strip_suffix(':') {

@@ -190,6 +190,11 @@ pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 /// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
 fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     let mut t = text.trim();
+    // Most headings are neither: they start with neither a digit nor the word's first letter.
+    let first = t.as_bytes().first()?;
+    if !first.is_ascii_digit() && !first.eq_ignore_ascii_case(word.as_bytes().first()?) {
+        return None;
+    }
     let numbered = t.split_once(' ').filter(|(n, _)| {
         !n.is_empty()
             && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
