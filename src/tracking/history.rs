@@ -2,7 +2,7 @@
 //! object database: from the merge base with the base branch to HEAD, oldest first, without
 //! merges and without bookkeeping commits (those that change only tracking documents).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{FixedOffset, TimeZone};
 use git2::{Commit, Oid, Repository, Tree};
@@ -10,7 +10,8 @@ use git2::{Commit, Oid, Repository, Tree};
 use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
-/// first, leaving out merges and bookkeeping commits (see [`bookkeeping`]).
+/// first, leaving out merges and bookkeeping commits (see [`bookkeeping`]), and the ids of
+/// those it left out.
 ///
 /// # Errors
 ///
@@ -21,7 +22,7 @@ pub fn branch_commits(
     stops: &[Oid],
     tracking_folder: &str,
     hash_length: usize,
-) -> Result<Vec<BranchCommit>, git2::Error> {
+) -> Result<(Vec<BranchCommit>, HashSet<Oid>), git2::Error> {
     let mut walk = repo.revwalk()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     walk.push(head)?;
@@ -30,14 +31,16 @@ pub fn branch_commits(
     }
     let folder: Vec<&str> = tracking_folder.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
     let mut out = Vec::new();
+    let mut left_out = HashSet::new();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         if commit.parent_count() > 1 || bookkeeping(repo, &commit, &folder)? {
+            left_out.insert(commit.id());
             continue;
         }
         out.push(branch_commit(&commit, hash_length));
     }
-    Ok(out)
+    Ok((out, left_out))
 }
 
 /// Returns the parent of the commit that created `path`, following first parents from
@@ -159,11 +162,20 @@ fn only_under(
 
 /// Returns what became of a recorded hash that is none of the branch's commits: rewritten
 /// (by `rewrites`, old full id to new), still in HEAD's history (kept), or gone.
+///
+/// The branch's merges and bookkeeping commits (`left_out`) are kept. History before the
+/// branch is reachable from one of `stops` (where the branch's commits end); a commit newer
+/// than all of them is not in it, which spares a walk of the whole history for each
+/// rewritten or dropped commit.
 pub fn elsewhere<'r>(
     repo: &'r Repository,
     head: Oid,
+    stops: &'r [Oid],
+    left_out: &'r HashSet<Oid>,
     rewrites: &'r HashMap<String, String>,
 ) -> impl Fn(&str) -> Elsewhere + 'r {
+    let newest_stop =
+        stops.iter().filter_map(|s| repo.find_commit(*s).ok()).map(|c| c.time().seconds()).max();
     move |hash: &str| {
         let hash = hash.to_ascii_lowercase();
         let mut current: Option<String> = None;
@@ -182,6 +194,13 @@ pub fn elsewhere<'r>(
             return Elsewhere::Gone;
         };
         let id = commit.id();
+        if left_out.contains(&id) {
+            return Elsewhere::Keep;
+        }
+        let time = commit.as_commit().map(|c| c.time().seconds());
+        if newest_stop.zip(time).is_none_or(|(stop, time)| time > stop) && id != head {
+            return Elsewhere::Gone;
+        }
         if id == head || repo.graph_descendant_of(head, id).unwrap_or(false) {
             Elsewhere::Keep
         } else {

@@ -151,6 +151,10 @@ pub struct BranchHistory {
     pub head: Oid,
     pub commits: Vec<record::BranchCommit>,
     pub rewrites: HashMap<String, String>,
+    /// Where the branch's commits end: the merge base, the commit before the document.
+    pub stops: Vec<Oid>,
+    /// The branch's merges and bookkeeping commits, which it does not record.
+    pub left_out: std::collections::HashSet<Oid>,
 }
 
 impl BranchHistory {
@@ -179,10 +183,10 @@ impl BranchHistory {
         let before_document = history::before_creation(&repo.git, head, path)
             .map_err(git_err("could not read the branch's history"))?;
         let stops: Vec<Oid> = merge_base.into_iter().chain(before_document).collect();
-        let commits =
+        let (commits, left_out) =
             history::branch_commits(&repo.git, head, &stops, &config.tracking_folder, config.hash_length)
                 .map_err(git_err("could not read the branch's history"))?;
-        Ok(BranchHistory { head, commits, rewrites })
+        Ok(BranchHistory { head, commits, rewrites, stops, left_out })
     }
 
     /// Returns `text` recording this history (see [`record::record`]).
@@ -196,8 +200,8 @@ impl BranchHistory {
         text: &str,
         remove_gone: bool,
     ) -> Result<String, crate::document::ParseError> {
-        let elsewhere = history::elsewhere(&repo.git, self.head, &self.rewrites);
-        record(text, &History { commits: &self.commits, elsewhere: &elsewhere, remove_gone })
+        let elsewhere = history::elsewhere(&repo.git, self.head, &self.stops, &self.left_out, &self.rewrites);
+        record(text, &History::new(&self.commits, &elsewhere, remove_gone))
     }
 }
 

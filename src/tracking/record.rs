@@ -53,6 +53,36 @@ pub struct History<'h> {
     /// Whether items of commits that are gone are removed. The merge driver, in the middle
     /// of a rebase, keeps them: their commits may not have been replayed yet.
     pub remove_gone: bool,
+    /// The commits by the first digits of their ids, made when first needed.
+    by_prefix: std::sync::OnceLock<HashMap<&'h str, Vec<usize>>>,
+}
+
+/// How many digits of an id [`History`] indexes commits by: the shortest hash an item has.
+const PREFIX: usize = 7;
+
+impl<'h> History<'h> {
+    /// Returns the history of `commits` (oldest first).
+    pub fn new(
+        commits: &'h [BranchCommit],
+        elsewhere: &'h dyn Fn(&str) -> Elsewhere,
+        remove_gone: bool,
+    ) -> Self {
+        History { commits, elsewhere, remove_gone, by_prefix: std::sync::OnceLock::new() }
+    }
+
+    /// Returns the index of the commit whose id starts with `hash` (7 to 40 digits).
+    fn by_hash(&self, hash: &str) -> Option<usize> {
+        let hash = hash.to_ascii_lowercase();
+        let index = self.by_prefix.get_or_init(|| {
+            let mut map: HashMap<&str, Vec<usize>> = HashMap::with_capacity(self.commits.len());
+            for (i, c) in self.commits.iter().enumerate() {
+                map.entry(&c.id[..PREFIX.min(c.id.len())]).or_default().push(i);
+            }
+            map
+        });
+        let candidates = index.get(hash.get(..PREFIX)?)?;
+        candidates.iter().copied().find(|i| self.commits[*i].id.starts_with(&hash))
+    }
 }
 
 /// The title of a progress-log entry the tool starts for a day.
@@ -191,8 +221,7 @@ fn locate(doc: &Document, line: usize, hash: &str) -> Option<Recorded> {
 
 /// Returns the index of the branch commit whose id starts with `hash`.
 fn by_hash(history: &History, hash: &str) -> Option<usize> {
-    let hash = hash.to_ascii_lowercase();
-    history.commits.iter().position(|c| c.id.starts_with(&hash))
+    history.by_hash(hash)
 }
 
 /// Pass 1: every recorded item names a branch commit once, by a hash that is right and with
@@ -313,36 +342,54 @@ fn planned_message(item: &str) -> Option<&str> {
     Some(rest.trim().trim_matches('`').trim())
 }
 
-/// Where a commit goes among the tasks: a heading task's index (in `tasks`), or None for the
-/// unplanned section.
-fn attribute(
-    doc: &Document,
-    tasks: &[Task],
-    commit: &BranchCommit,
-    placed: &HashMap<String, usize>,
-) -> Option<usize> {
-    if let Some(id) = &commit.task
-        && let Some(t) = tasks.iter().position(|t| t.id.eq_ignore_ascii_case(id.trim()))
-    {
-        return Some(t);
+/// What attribution looks tasks up by, made once for all the commits to place.
+struct Tasks<'t> {
+    /// Task ids (lowercase) to indexes.
+    by_id: HashMap<String, usize>,
+    /// Planned commit messages (`Commit:` checklist items) to the first task planning each.
+    planned: HashMap<&'t str, usize>,
+    /// The first task in progress.
+    in_progress: Option<usize>,
+}
+
+impl<'t> Tasks<'t> {
+    fn new(doc: &'t Document, tasks: &[Task]) -> Self {
+        let mut by_id = HashMap::new();
+        let mut planned = HashMap::new();
+        for (t, task) in tasks.iter().enumerate() {
+            by_id.entry(task.id.to_ascii_lowercase()).or_insert(t);
+            for item in doc.outline.items[task.items.clone()].iter().filter(|i| i.task.is_some()) {
+                if let Some(m) = planned_message(&item.text) {
+                    planned.entry(m).or_insert(t);
+                }
+            }
+        }
+        let in_progress = tasks.iter().position(|t| t.status == Some(Status::InProgress));
+        Tasks { by_id, planned, in_progress }
     }
-    let planned = |t: &Task, subject: &str| {
-        doc.outline.items[t.items.clone()]
-            .iter()
-            .any(|i| i.task.is_some() && planned_message(&i.text).is_some_and(|m| m == subject))
-    };
-    if let Some(t) = tasks.iter().position(|t| planned(t, &commit.subject)) {
-        return Some(t);
-    }
-    if let Some(fixed) = fixed_subject(&commit.subject) {
-        if let Some(t) = placed.get(fixed) {
+
+    /// Where a commit goes among the tasks: a heading task's index, or None for the
+    /// unplanned section.
+    fn attribute(&self, commit: &BranchCommit, placed: &HashMap<String, usize>) -> Option<usize> {
+        if let Some(t) = commit.task.as_ref().and_then(|id| self.by_id.get(&id.trim().to_ascii_lowercase())) {
             return Some(*t);
         }
-        if let Some(t) = tasks.iter().position(|t| planned(t, fixed)) {
-            return Some(t);
+        if let Some(t) = self.planned.get(commit.subject.as_str()) {
+            return Some(*t);
         }
+        if let Some(fixed) = fixed_subject(&commit.subject)
+            && let Some(t) = placed.get(fixed).or_else(|| self.planned.get(fixed))
+        {
+            return Some(*t);
+        }
+        self.in_progress
     }
-    tasks.iter().position(|t| t.status == Some(Status::InProgress))
+}
+
+/// Returns the index of the task whose own lines hold `offset`.
+fn task_at(tasks: &[Task], offset: usize) -> Option<usize> {
+    let i = tasks.partition_point(|t| t.range.start <= offset).checked_sub(1)?;
+    tasks[i].range.contains(&offset).then_some(i)
 }
 
 /// A heading task, as attribution sees it.
@@ -385,16 +432,17 @@ fn add_missing_to_tasks(doc: &Document, history: &History) -> Vec<Edit> {
     // Subjects of commits already under a task, for fixups of them.
     let mut placed: HashMap<String, usize> = HashMap::new();
     for (_, r) in recorded(doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
-        if let Some(t) = tasks.iter().position(|t| t.range.contains(&r.hash_range.start)) {
+        if let Some(t) = task_at(&tasks, r.hash_range.start) {
             placed.insert(r.raw_message.clone(), t);
         }
     }
+    let lookup = Tasks::new(doc, &tasks);
     let mut by_task: Vec<(Option<usize>, Vec<&BranchCommit>)> = Vec::new();
     for (c, commit) in history.commits.iter().enumerate() {
         if have.contains(&c) {
             continue;
         }
-        let target = attribute(doc, &tasks, commit, &placed);
+        let target = lookup.attribute(commit, &placed);
         if let Some(t) = target {
             placed.insert(commit.subject.clone(), t);
         }
@@ -558,7 +606,7 @@ fn tick_planned(doc: &Document, history: &History) -> Vec<Edit> {
     for (_, r) in recorded(doc).iter().filter(|(d, _)| *d == Domain::Tasks) {
         let Some(c) = by_hash(history, &r.hash) else { continue };
         let subject = &history.commits[c].subject;
-        let Some(task) = tasks.iter().find(|t| t.range.contains(&r.hash_range.start)) else { continue };
+        let Some(task) = task_at(&tasks, r.hash_range.start).map(|t| &tasks[t]) else { continue };
         for item in &doc.outline.items[task.items.clone()] {
             if let Some(b) = &item.task
                 && !b.checked
@@ -688,7 +736,7 @@ mod tests {
     }
 
     fn run(text: &str, commits: &[BranchCommit], elsewhere: &dyn Fn(&str) -> Elsewhere) -> String {
-        let history = History { commits, elsewhere, remove_gone: true };
+        let history = History::new(commits, elsewhere, true);
         let out = record(text, &history).expect("records");
         let again = record(&out, &history).expect("records");
         assert_eq!(again, out, "a second run changes nothing");
