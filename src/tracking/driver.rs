@@ -9,7 +9,7 @@
 //!    changed the same lines, both sides' lines are kept: nothing anyone wrote is lost);
 //! 2. the recorded commit items: ours, less those theirs removed, plus those theirs added,
 //!    each put back under its task or log entry;
-//! 3. then the document is brought up to date with HEAD's history ([`super::record`]),
+//! 3. then the document is brought up to date with HEAD's history ([`mod@super::record`]),
 //!    keeping items of commits HEAD does not have yet while a rebase, merge or cherry-pick
 //!    is under way (their commits may still come).
 

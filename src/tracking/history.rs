@@ -10,8 +10,8 @@ use git2::{Commit, Oid, Repository, Tree};
 use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
-/// first, leaving out merges and bookkeeping commits (see [`bookkeeping`]), and the ids of
-/// those it left out.
+/// first, leaving out merges and bookkeeping commits (those that change only the tracking
+/// folder, or create a tracking document), and the ids of those it left out.
 ///
 /// # Errors
 ///

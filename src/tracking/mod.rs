@@ -1,7 +1,7 @@
 //! The tracking document fills itself: after each commit, rewrite, merge and on `sync`, the
 //! milestone branch's tracking document is brought up to date with the branch's history.
 //!
-//! - [`record`]: the pure rebuild of what a document records of a history;
+//! - [`mod@record`]: the pure rebuild of what a document records of a history;
 //! - [`history`]: that history, read from the object database;
 //! - [`driver`]: the merge driver that keeps tracking documents out of conflicts, and
 //!   [`setup`], which installs it;
