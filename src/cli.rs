@@ -4,9 +4,9 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    demo::DemoArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs, inspect::InspectArgs, lint::LintArgs,
-    list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, sync::MergeDriverArgs, sync::SyncArgs,
-    tick::TickArgs,
+    check::CheckArgs, demo::DemoArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs, inspect::InspectArgs,
+    lint::LintArgs, list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, sync::MergeDriverArgs,
+    sync::SyncArgs, tick::TickArgs,
 };
 
 /// Keep Markdown milestone tracking documents in step with git branches
@@ -28,6 +28,7 @@ pub enum Command {
     List(ListArgs),
     Start(StartArgs),
     Sync(SyncArgs),
+    Check(CheckArgs),
     Demo(DemoArgs),
     Hooks(HooksArgs),
     Lint(LintArgs),

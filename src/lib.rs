@@ -13,11 +13,13 @@
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`tracking`]: the tracking document kept up to date with its branch's history;
+//! - [`check`]: the pre-merge check's rules;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`parallel`]: splitting the work on a large document over two threads;
 //! - [`ui`]: where output goes.
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,5 +1,6 @@
 //! One module per subcommand, each a thin caller of the library: `<Name>Args` and `run`.
 
+pub mod check;
 pub mod demo;
 pub mod hook;
 pub mod hooks;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Check(args) => check::run(ui, &Repo::open()?, args),
         Command::Demo(args) => demo::run(ui, args),
         Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
         Command::Hook(args) => hook::run(ui, args),

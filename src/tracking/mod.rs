@@ -75,13 +75,26 @@ pub fn find_for_branch(root: &Path, config: &Config, branch: &str) -> Option<Tra
     let folder = config.tracking_folder.trim_matches('/');
     let dir = root.join(folder);
     let entries = fs::read_dir(&dir).ok()?;
-    let mut names: Vec<String> = entries
+    let names: Vec<String> = entries
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.ends_with(".md"))
         .collect();
+    let name = match_branch(config, &names, branch, |name| fs::read_to_string(dir.join(name)).ok())?;
+    Some(Tracked { branch: branch.to_string(), path: format!("{folder}/{name}") })
+}
+
+/// Returns which of the tracking folder's documents `names` belongs to `branch`: the one
+/// whose `{id}` the branch pattern puts in the branch's name, else the one whose `Branch`
+/// field names the branch (`read` gives a document's text; only documents that mention the
+/// branch are parsed).
+pub fn match_branch(
+    config: &Config,
+    names: &[String],
+    branch: &str,
+    read: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let mut names: Vec<&String> = names.iter().collect();
     names.sort();
-    let tracked = |name: &str| Tracked { branch: branch.to_string(), path: format!("{folder}/{name}") };
-    // By name: a file `{id}-tracking.md` whose id the branch pattern puts in this branch.
     let (before, after) = config.tracking_file.split_once("{id}").unwrap_or((&config.tracking_file, ""));
     for name in &names {
         let Some(id) = name.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
@@ -90,19 +103,18 @@ pub fn find_for_branch(root: &Path, config: &Config, branch: &str) -> Option<Tra
         }
         let patterns = [&config.branch_pattern, &config.branch_pattern_without_surface];
         if patterns.iter().any(|p| pattern_matches(p, id, branch)) {
-            return Some(tracked(name));
+            return Some((*name).clone());
         }
     }
-    // By the document's Branch field; only files that mention the branch are parsed.
     for name in &names {
-        let Ok(text) = fs::read_to_string(dir.join(name)) else { continue };
+        let Some(text) = read(name) else { continue };
         if !text.contains(branch) {
             continue;
         }
         let Ok(doc) = Document::parse(&text) else { continue };
         let field = doc.field("Branch").map(|f| f.value.trim().trim_matches('`').trim().to_string());
         if field.as_deref() == Some(branch) {
-            return Some(tracked(name));
+            return Some((*name).clone());
         }
     }
     None
@@ -172,6 +184,21 @@ impl BranchHistory {
         rewrites: HashMap<String, String>,
     ) -> Result<BranchHistory, Error> {
         let head = repo.head_commit()?.id();
+        BranchHistory::read_at(repo, config, path, head, rewrites)
+    }
+
+    /// Reads the history of the branch whose tip is `head` (see [`BranchHistory::read`]).
+    ///
+    /// # Errors
+    ///
+    /// Fails when the history cannot be read.
+    pub fn read_at(
+        repo: &Repo,
+        config: &Config,
+        path: &str,
+        head: Oid,
+        rewrites: HashMap<String, String>,
+    ) -> Result<BranchHistory, Error> {
         let base = match &config.base {
             Some(base) => Some(base.clone()),
             None => repo.default_base().ok(),

@@ -137,7 +137,7 @@ pub fn record(text: &str, history: &History) -> Result<String, ParseError> {
 /// A recorded commit item: a list item `hash - message` in a task, the unplanned section or
 /// a log entry.
 #[derive(Debug)]
-pub(super) struct Recorded {
+pub(crate) struct Recorded {
     /// The item's line (1-based).
     pub line: usize,
     /// The hash as written, and its bytes.
@@ -151,13 +151,13 @@ pub(super) struct Recorded {
 /// Which list a recorded item belongs to: the commits of the tasks (and the unplanned
 /// section), or those of the progress log. Each branch commit is recorded once in each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) enum Domain {
+pub(crate) enum Domain {
     Tasks,
     Log,
 }
 
 /// Returns the recorded items of `doc` in each domain, in document order.
-pub(super) fn recorded(doc: &Document) -> Vec<(Domain, Recorded)> {
+pub(crate) fn recorded(doc: &Document) -> Vec<(Domain, Recorded)> {
     let mut out = Vec::new();
     let mut ranges: Vec<(Domain, Range<usize>)> = Vec::new();
     for task in doc.phases.iter().flat_map(|p| &p.tasks) {
