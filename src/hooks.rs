@@ -17,8 +17,11 @@ use std::path::{Path, PathBuf};
 pub const NAMES: [&str; 6] =
     ["commit-msg", "post-commit", "post-rewrite", "post-merge", "pre-merge-commit", "pre-push"];
 
+/// The hook a server (a bare repository that receives pushes) gets: `hooks install --server`.
+pub const SERVER_NAMES: [&str; 1] = ["pre-receive"];
+
 /// The hooks git feeds on standard input.
-const STDIN_HOOKS: [&str; 2] = ["post-rewrite", "pre-push"];
+const STDIN_HOOKS: [&str; 3] = ["post-rewrite", "pre-push", "pre-receive"];
 
 const STANDALONE: &str = include_str!("../hooks/standalone.sh");
 const EMBEDDED: &str = include_str!("../hooks/embedded.sh");
@@ -118,7 +121,7 @@ fn markers(name: &str) -> (String, String) {
 
 /// The hooks that say so when git-milestone is not on PATH: those that check something. The
 /// others stay quiet, so a commit without the binary prints one line, not one per hook.
-const WARNING_HOOKS: [&str; 3] = ["commit-msg", "pre-merge-commit", "pre-push"];
+const WARNING_HOOKS: [&str; 4] = ["commit-msg", "pre-merge-commit", "pre-push", "pre-receive"];
 
 fn fill(template: &str, name: &str) -> String {
     let stdin = if STDIN_HOOKS.contains(&name) { "yes" } else { "" };

@@ -13,7 +13,7 @@
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`tracking`]: the tracking document kept up to date with its branch's history;
-//! - [`check`]: the pre-merge check's rules;
+//! - [`check`]: the pre-merge check's rules, and [`gate`]: which milestones a merge brings;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`parallel`]: splitting the work on a large document over two threads;
@@ -27,6 +27,7 @@ pub mod conventional;
 pub mod document;
 pub mod error;
 pub mod fsio;
+pub mod gate;
 pub mod hooks;
 pub mod markdown;
 pub mod milestone;

@@ -14,10 +14,10 @@ fn main() -> ExitCode {
     // git runs a hook on every commit: skip building the whole command line for it. A hook
     // installed as a link to this binary (`hooks install --link`) is run under the hook's
     // name; the shims run `git-milestone hook NAME ...`.
-    let linked = args
-        .first()
-        .and_then(|a| std::path::Path::new(a).file_name())
-        .and_then(|name| git_milestone::hooks::NAMES.iter().find(|hook| name == **hook));
+    let linked = args.first().and_then(|a| std::path::Path::new(a).file_name()).and_then(|name| {
+        let hooks = git_milestone::hooks::NAMES.iter().chain(&git_milestone::hooks::SERVER_NAMES);
+        hooks.clone().find(|hook| name == **hook)
+    });
     let hook = args.get(1).is_some_and(|a| a == "hook")
         && args.get(2).is_some_and(|n| !n.to_string_lossy().starts_with('-'));
     let result = if let Some(name) = linked {

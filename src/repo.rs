@@ -218,6 +218,19 @@ impl Repo {
             return Repository::open_from_env().map(|git| Repo { git }).map_err(not_found);
         };
         let git = Repository::open(&dir).map_err(not_found)?;
+        // A server's pre-receive hook sees the pushed objects in a quarantine folder that git
+        // names in GIT_OBJECT_DIRECTORY (the repository's own in the alternates).
+        if let Ok(odb) = git.odb() {
+            let mut folders: Vec<PathBuf> = var("GIT_OBJECT_DIRECTORY").into_iter().collect();
+            if let Some(alternates) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+                folders.extend(std::env::split_paths(&alternates).filter(|p| !p.as_os_str().is_empty()));
+            }
+            for folder in folders {
+                let folder = if folder.is_absolute() { folder } else { cwd.join(folder) };
+                odb.add_disk_alternate(&folder.to_string_lossy())
+                    .map_err(git_err("could not read GIT_OBJECT_DIRECTORY"))?;
+            }
+        }
         if let Some(tree) = var("GIT_WORK_TREE") {
             git.set_workdir(&tree, false).map_err(git_err("could not use GIT_WORK_TREE"))?;
         }

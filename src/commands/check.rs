@@ -124,7 +124,7 @@ fn from_work_tree(repo: &Repo, id: Option<&str>, last: bool) -> Result<Report, E
         config.templates_folder.as_deref(),
     )
     .unwrap_or_default();
-    run_rules(repo, &config, &tracked.path, &text, &branch, head, &template, last)
+    check_tip(repo, &config, &tracked.path, &text, &branch, head, &template, last, None)
 }
 
 /// The check of branch `reference`, read from the object database: its `.milestone.yml`, its
@@ -171,11 +171,18 @@ fn from_ref(repo: &Repo, reference: &str, last: bool) -> Result<Report, Error> {
     let text = blob_text(&path)
         .ok_or_else(|| no_milestone(format!("`{path}` in `{reference}` is not UTF-8 text")))?;
     let template = crate::template::find(&config.tracking_template, None, None).unwrap_or_default();
-    run_rules(repo, &config, &path, &text, &branch, head, &template, last)
+    check_tip(repo, &config, &path, &text, &branch, head, &template, last, None)
 }
 
+/// Returns the check of the document at `path` (whose text is `text`) on `branch`, whose tip
+/// is `head`; `up-to-date` compares with `base_tip` when given (the commit a merge brings the
+/// branch into), else with the base branch's tip.
+///
+/// # Errors
+///
+/// Fails when the history cannot be read or the document cannot be parsed.
 #[allow(clippy::too_many_arguments)]
-fn run_rules(
+pub fn check_tip(
     repo: &Repo,
     config: &Config,
     path: &str,
@@ -184,6 +191,7 @@ fn run_rules(
     head: Oid,
     template: &str,
     last: bool,
+    base_tip: Option<Oid>,
 ) -> Result<Report, Error> {
     git2::opts::strict_hash_verification(false);
     let history = BranchHistory::read_at(repo, config, path, head, HashMap::new())?;
@@ -191,7 +199,7 @@ fn run_rules(
         Some(base) => base.clone(),
         None => repo.default_base().unwrap_or_else(|_| "main".into()),
     };
-    let base_tip = repo.resolve(&base).ok().filter(|b| *b != head);
+    let base_tip = base_tip.or_else(|| repo.resolve(&base).ok()).filter(|b| *b != head);
     let up_to_date = base_tip.is_none_or(|b| repo.git.graph_descendant_of(head, b).unwrap_or(false));
     let messages = messages(repo, head, &history.stops)?;
     let elsewhere =

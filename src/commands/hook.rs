@@ -42,13 +42,113 @@ pub fn run(ui: &mut Ui, args: HookArgs) -> Result<(), Failure> {
             super::sync::hook(ui, &args.name, &args.args);
             Ok(())
         }
-        // Their work arrives with the pre-merge check release.
-        "pre-merge-commit" | "pre-push" => Ok(()),
+        "pre-merge-commit" | "pre-push" | "pre-receive" => gate(ui, &args.name, &args.args),
         other => {
             ui.err(&format!("git-milestone: no hook `{other}`; nothing done\n"));
             Ok(())
         }
     }
+}
+
+/// The merge and push gates: `pre-merge-commit` (a merge into the base branch), `pre-push`
+/// and the server's `pre-receive` (an update of the base branch): every milestone merged in
+/// must pass the check. A refusal prints the check's report and exits 1; a gate that cannot
+/// work says so in one line and lets git go on.
+fn gate(ui: &mut Ui, name: &str, args: &[OsString]) -> Result<(), Failure> {
+    let reports = match gate_reports(name, args) {
+        Ok(reports) => reports,
+        Err(e) => {
+            let first = e.to_string().lines().next().unwrap_or_default().to_string();
+            ui.err(&format!("git-milestone: {first}; the {name} check did not run\n"));
+            return Ok(());
+        }
+    };
+    let failing: Vec<_> = reports.into_iter().filter(|r| !r.problems.is_empty()).collect();
+    if failing.is_empty() {
+        return Ok(());
+    }
+    let mut out = String::new();
+    for report in &failing {
+        out.push_str(&super::check::render(report));
+    }
+    let what = match name {
+        "pre-merge-commit" => {
+            "merge refused: a milestone it brings does not pass `git milestone check` (`git merge --no-verify` skips this gate)"
+        }
+        "pre-push" => {
+            "push refused: a milestone merged into the base does not pass `git milestone check` (`git push --no-verify` skips this gate)"
+        }
+        _ => {
+            "push refused by the server: a milestone merged into the base branch does not pass `git milestone check`"
+        }
+    };
+    ui.err(&format!("{out}{what}\n"));
+    Err(Failure::Refused)
+}
+
+fn gate_reports(name: &str, args: &[OsString]) -> Result<Vec<super::check::Report>, crate::error::Error> {
+    let repo = Repo::open()?;
+    let zero = |s: &str| s.bytes().all(|b| b == b'0');
+    let mut reports = Vec::new();
+    match name {
+        "pre-merge-commit" => {
+            let Some(branch) = repo.current_branch() else { return Ok(reports) };
+            let head = repo.head_commit()?;
+            let config = crate::gate::config_at(&repo, head.id())?;
+            if branch != crate::gate::base_name(&repo, &config) {
+                return Ok(reports);
+            }
+            // git names the commits it merges in GITHEAD_<id> variables (it has not written
+            // MERGE_HEAD yet when it runs this hook); a merge finished by `git commit` has
+            // MERGE_HEAD.
+            let merge_head = std::fs::read_to_string(repo.git.path().join("MERGE_HEAD")).unwrap_or_default();
+            let mut sides: Vec<git2::Oid> = std::env::vars_os()
+                .filter_map(|(k, _)| {
+                    k.into_string().ok()?.strip_prefix("GITHEAD_").and_then(|id| git2::Oid::from_str(id).ok())
+                })
+                .chain(merge_head.lines().filter_map(|l| git2::Oid::from_str(l.trim()).ok()))
+                .collect();
+            sides.sort();
+            sides.dedup();
+            let into = head.tree().ok();
+            for side in sides {
+                reports.extend(crate::gate::check_merge(&repo, into.as_ref(), head.id(), side)?);
+            }
+        }
+        _ => {
+            // pre-push: `local_ref local_oid remote_ref remote_oid`; pre-receive: `old new ref`.
+            let mut input = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input);
+            let _ = args;
+            for line in input.lines() {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let (old, new, reference) = match (name, words.as_slice()) {
+                    ("pre-push", [_, local, remote_ref, remote]) => (*remote, *local, *remote_ref),
+                    (_, [old, new, reference]) => (*old, *new, *reference),
+                    _ => continue,
+                };
+                if zero(new) {
+                    continue;
+                }
+                let new = git2::Oid::from_str(new).map_err(|source| {
+                    crate::error::Error::Repo(crate::repo::Error::Git {
+                        doing: "a pushed id is not valid".into(),
+                        source,
+                    })
+                })?;
+                let config = crate::gate::config_at(&repo, new)?;
+                let base = crate::gate::base_name(&repo, &config);
+                if reference != format!("refs/heads/{base}") {
+                    continue;
+                }
+                let old = if zero(old) { None } else { git2::Oid::from_str(old).ok() };
+                // An old tip the client does not have: nothing to compare with.
+                let old = old.filter(|o| repo.git.find_commit(*o).is_ok());
+                reports.extend(crate::gate::check_range(&repo, old, new)?);
+            }
+        }
+    }
+    Ok(reports)
 }
 
 /// The rules and the way git cleans messages, from the repository the hook runs in.

@@ -44,9 +44,18 @@ pub enum HooksAction {
         /// Install shell shims [default: the setting `hooks.mode`, shim]
         #[arg(long)]
         shim: bool,
+        /// Install the server's hook instead: `pre-receive`, which refuses a push that merges
+        /// a milestone failing `git milestone check` into the base branch (for a bare
+        /// repository that receives pushes)
+        #[arg(long)]
+        server: bool,
     },
     /// Remove the hooks, putting back what was there before
-    Uninstall,
+    Uninstall {
+        /// Remove the server's hook (`pre-receive`) instead
+        #[arg(long)]
+        server: bool,
+    },
     /// Show what is installed where, and what is chained
     Status,
 }
@@ -62,7 +71,7 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
     let shown = dir.strip_prefix(repo.git.workdir().unwrap_or(&dir)).unwrap_or(&dir).display().to_string();
     let shown = if shown.is_empty() { dir.display().to_string() } else { shown };
     match args.action {
-        HooksAction::Install { link, shim } => {
+        HooksAction::Install { link, shim, server } => {
             // Read first: an invalid configuration stops the install before anything changes.
             let config = config(repo)?;
             let mode = match (link, shim) {
@@ -75,6 +84,14 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
                 HooksMode::Shim => None,
             };
             let mode = binary.as_deref().map_or(Mode::Shim, Mode::Link);
+            if server {
+                for name in hooks::SERVER_NAMES {
+                    let before = hooks::install_as(&dir, name, mode).map_err(Error::Hook)?;
+                    let chained = dir.join(format!("{name}{}", hooks::CHAINED_SUFFIX)).exists();
+                    ui.out(&format!("{shown}/{name}: {}\n", installed(&before, mode, chained)))?;
+                }
+                return Ok(());
+            }
             for name in NAMES {
                 let before = hooks::install_as(&dir, name, mode).map_err(Error::Hook)?;
                 let chained = dir.join(format!("{name}{}", hooks::CHAINED_SUFFIX)).exists();
@@ -88,8 +105,8 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
                 crate::tracking::setup::DRIVER
             ))?;
         }
-        HooksAction::Uninstall => {
-            for name in NAMES {
+        HooksAction::Uninstall { server } => {
+            for name in if server { &hooks::SERVER_NAMES[..] } else { &NAMES[..] } {
                 let found = hooks::uninstall(&dir, name).map_err(Error::Hook)?;
                 let what = match found {
                     State::Absent | State::Foreign => "not installed; left as it is",
@@ -100,8 +117,10 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
                 };
                 ui.out(&format!("{shown}/{name}: {what}\n"))?;
             }
-            let what = if crate::tracking::setup::uninstall(repo)? { "removed" } else { "not installed" };
-            ui.out(&format!("merge driver: {what}\n"))?;
+            if !server {
+                let what = if crate::tracking::setup::uninstall(repo)? { "removed" } else { "not installed" };
+                ui.out(&format!("merge driver: {what}\n"))?;
+            }
         }
         HooksAction::Status => {
             let configured = repo.config_string("core.hooksPath");
@@ -112,6 +131,12 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
             ui.out(&format!("hooks folder: {shown} ({source})\n"))?;
             for name in NAMES {
                 ui.out(&format!("  {name:<17} {}\n", hooks::state(&dir, name).describe(name)))?;
+            }
+            for name in hooks::SERVER_NAMES {
+                let state = hooks::state(&dir, name);
+                if state != State::Absent {
+                    ui.out(&format!("  {name:<17} {}\n", state.describe(name)))?;
+                }
             }
             let state = match config(repo) {
                 Ok(config) if crate::tracking::setup::installed(repo, &config.tracking_folder) => {
