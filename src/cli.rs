@@ -4,9 +4,9 @@
 use clap::{Parser, Subcommand};
 
 use crate::commands::{
-    check::CheckArgs, demo::DemoArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs, inspect::InspectArgs,
-    lint::LintArgs, list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs, sync::MergeDriverArgs,
-    sync::SyncArgs, tick::TickArgs,
+    check::CheckArgs, demo::DemoArgs, finish::FinishArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs,
+    inspect::InspectArgs, lint::LintArgs, list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs,
+    sync::MergeDriverArgs, sync::SyncArgs, tick::TickArgs,
 };
 
 /// Keep Markdown milestone tracking documents in step with git branches
@@ -29,6 +29,7 @@ pub enum Command {
     Start(StartArgs),
     Sync(SyncArgs),
     Check(CheckArgs),
+    Finish(FinishArgs),
     Demo(DemoArgs),
     Hooks(HooksArgs),
     Lint(LintArgs),

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod finish;
 pub mod hook;
 pub mod hooks;
 pub mod init;
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Check(args) => check::run(ui, &Repo::open()?, args),
+        Command::Finish(args) => finish::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Demo(args) => demo::run(ui, args),
         Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
         Command::Hook(args) => hook::run(ui, args),
