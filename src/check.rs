@@ -17,7 +17,7 @@ use crate::tracking::record::{self, BranchCommit, Elsewhere, History};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The rule's id: `checklist`, `placeholders`, `commits-recorded`, `conventional`,
-    /// `up-to-date`, `status`.
+    /// `up-to-date`, `status`, `tests`.
     pub rule: &'static str,
     pub message: String,
     /// The document, when the problem is in it.
@@ -52,6 +52,70 @@ pub struct Subject<'a> {
     pub rules: &'a Rules,
     /// Whether the document's status must say complete (`--final`).
     pub last: bool,
+    /// The test command's run, when the check ran it.
+    pub tests: Option<&'a TestRun>,
+}
+
+/// What the test command did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestRun {
+    pub command: String,
+    /// Whether it exited 0.
+    pub success: bool,
+    /// The counts its summary gives (passed, failed), when one was found.
+    pub counts: Option<(u64, u64)>,
+}
+
+/// Returns (passed, failed) from a test run's output: libtest's `test result:` lines (summed
+/// over every test binary), nextest's `Summary`, pytest's closing line, jest's `Tests:` line,
+/// or go test's `--- PASS` / `--- FAIL` lines (with `-v`).
+pub fn test_summary(output: &str) -> Option<(u64, u64)> {
+    let number_before = |line: &str, word: &str| -> Option<u64> {
+        let at = line.find(word)?;
+        line[..at].trim_end().rsplit(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    };
+    let mut found = false;
+    let (mut passed, mut failed) = (0, 0);
+    // libtest: `test result: ok. 12 passed; 0 failed; ...`, once a binary.
+    for line in output.lines().filter(|l| l.trim_start().starts_with("test result:")) {
+        passed += number_before(line, " passed").unwrap_or(0);
+        failed += number_before(line, " failed").unwrap_or(0);
+        found = true;
+    }
+    if found {
+        return Some((passed, failed));
+    }
+    // nextest: `Summary [ 0.1s] 12 tests run: 11 passed, 1 failed, 0 skipped`.
+    if let Some(line) = output.lines().rev().find(|l| l.contains("Summary [") && l.contains("tests run:")) {
+        return Some((
+            number_before(line, " passed").unwrap_or(0),
+            number_before(line, " failed").unwrap_or(0),
+        ));
+    }
+    // jest: `Tests:       1 failed, 11 passed, 12 total`.
+    if let Some(line) =
+        output.lines().rev().find(|l| l.trim_start().starts_with("Tests:") && l.contains(" total"))
+    {
+        return Some((
+            number_before(line, " passed").unwrap_or(0),
+            number_before(line, " failed").unwrap_or(0),
+        ));
+    }
+    // pytest: `==== 11 passed, 1 failed in 0.12s ====`.
+    if let Some(line) = output.lines().rev().find(|l| {
+        l.trim_start().starts_with('=')
+            && (l.contains(" passed") || l.contains(" failed"))
+            && l.contains(" in ")
+    }) {
+        return Some((
+            number_before(line, " passed").unwrap_or(0),
+            number_before(line, " failed").unwrap_or(0),
+        ));
+    }
+    // go test -v: `--- PASS: TestX` and `--- FAIL: TestX`.
+    let go_pass = output.lines().filter(|l| l.trim_start().starts_with("--- PASS:")).count() as u64;
+    let go_fail = output.lines().filter(|l| l.trim_start().starts_with("--- FAIL:")).count() as u64;
+    (go_pass + go_fail > 0).then_some((go_pass, go_fail))
 }
 
 /// Returns every problem, rule by rule.
@@ -78,6 +142,9 @@ pub fn check(s: &Subject) -> Result<Vec<Problem>, crate::document::ParseError> {
     }
     if s.last {
         status(s, &doc, &mut out);
+    }
+    if let Some(run) = s.tests {
+        tests(s, &doc, run, &mut out);
     }
     Ok(out)
 }
@@ -261,6 +328,57 @@ fn conventional(s: &Subject, out: &mut Vec<Problem>) {
     }
 }
 
+/// `tests`: the test command passes, and its counts are what the document's test-status
+/// lines say (summed over them).
+fn tests(s: &Subject, doc: &Document, run: &TestRun, out: &mut Vec<Problem>) {
+    let mut problem = |line: Option<usize>, message: String, hint: String| {
+        out.push(Problem {
+            rule: "tests",
+            message,
+            path: Some(s.path.to_string()),
+            line,
+            commit: None,
+            hint,
+        });
+    };
+    let Some((passed, failed)) = run.counts else {
+        problem(
+            None,
+            format!(
+                "`{}` printed no test summary git-milestone knows (libtest, nextest, pytest, jest, go test -v)",
+                run.command
+            ),
+            "set `check.test_command` to the test runner itself".into(),
+        );
+        return;
+    };
+    if !run.success || failed > 0 {
+        problem(
+            None,
+            format!("`{}` fails: {failed} failed, {passed} passed", run.command),
+            "make the tests pass, then check again".into(),
+        );
+    }
+    let lines: Vec<_> = doc.test_status.iter().filter(|t| !t.planned).collect();
+    if lines.is_empty() {
+        return;
+    }
+    let said_passing: u64 = lines.iter().filter_map(|t| t.passing).sum();
+    let said_total: u64 = lines.iter().filter_map(|t| t.total).sum();
+    let total = passed + failed;
+    if (said_passing, said_total) != (passed, total) {
+        let which: Vec<String> = lines.iter().map(|t| format!("{} (line {})", t.label, t.line)).collect();
+        problem(
+            lines.first().map(|t| t.line),
+            format!(
+                "the document says {said_passing} passing / {said_total} total in {}; the tests say {passed} passing / {total} total",
+                which.join(", ")
+            ),
+            "update the test-status lines to what the tests say".into(),
+        );
+    }
+}
+
 /// `status` (`--final`): the document's status says complete.
 fn status(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
     let field = doc.field("Status");
@@ -286,6 +404,24 @@ mod tests {
     fn placeholders_come_from_brackets_that_are_not_boxes_or_links() {
         let t = "- [ ] [Task Name]\n`[hash]` - [commit message]\n[a link](x) [ref][r] [^1]\n- [x] done {{id}} [{{title}}]\nPhase 1 (0/X tasks)\n";
         assert_eq!(template_placeholders(t), ["[Task Name]", "[hash]", "[commit message]", "/X tasks"]);
+    }
+
+    #[test]
+    fn test_summaries_of_five_runners_are_read() {
+        let libtest =
+            "test result: ok. 3 passed; 0 failed; 0 ignored\n\ntest result: FAILED. 2 passed; 1 failed;\n";
+        assert_eq!(test_summary(libtest), Some((5, 1)));
+        assert_eq!(
+            test_summary("     Summary [   0.120s] 12 tests run: 11 passed, 1 failed, 0 skipped\n"),
+            Some((11, 1))
+        );
+        assert_eq!(test_summary("Tests:       1 failed, 11 passed, 12 total\n"), Some((11, 1)));
+        assert_eq!(test_summary("============ 11 passed, 2 failed in 0.12s ============\n"), Some((11, 2)));
+        assert_eq!(
+            test_summary("=== RUN TestA\n--- PASS: TestA (0.00s)\n--- FAIL: TestB (0.00s)\n"),
+            Some((1, 1))
+        );
+        assert_eq!(test_summary("nothing here\n"), None);
     }
 
     #[test]

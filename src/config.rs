@@ -152,6 +152,13 @@ pub const KEYS: &[Key] = &[
         help: "the sections whose checkboxes must all be ticked before a merge (and their subsections)",
     },
     Key {
+        yaml: "check.test_command",
+        git: "milestone.check.testCommand",
+        kind: Kind::Text,
+        default: "",
+        help: "the test command `check` runs (through `sh -c`) to compare its summary with the document's test status",
+    },
+    Key {
         yaml: "hooks.mode",
         git: "milestone.hooks.mode",
         kind: Kind::Choice(&["shim", "link"]),
@@ -196,6 +203,8 @@ pub struct Config {
     pub hash_length: usize,
     pub check_sections: Vec<String>,
     pub hooks_mode: HooksMode,
+    /// `check.test_command`, when set.
+    pub test_command: Option<String>,
 }
 
 /// A setting that could not be used.
@@ -288,6 +297,7 @@ impl Default for Config {
             hash_length: 0,
             check_sections: Vec::new(),
             hooks_mode: HooksMode::Shim,
+            test_command: None,
         };
         for key in KEYS {
             let value = default_value(key);
@@ -422,6 +432,7 @@ impl Config {
                     "branch.pattern_without_surface" => self.branch_pattern_without_surface = value,
                     "branch.base" => self.base = Some(value).filter(|v| !v.is_empty()),
                     "templates.tracking" => self.tracking_template = value,
+                    "check.test_command" => self.test_command = Some(value).filter(|v| !v.is_empty()),
                     _ => self.plan_template = value,
                 }
             }

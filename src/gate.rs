@@ -89,6 +89,7 @@ pub fn check_merge(
             &template,
             false,
             Some(into_commit),
+            None,
         )?);
     }
     Ok(reports)

@@ -38,6 +38,10 @@ pub struct CheckArgs {
     /// Also require the document's status to say complete
     #[arg(long = "final")]
     pub last: bool,
+    /// Run the test command (`check.test_command`) and compare its summary with the document's
+    /// test-status lines (the `tests` rule; on by itself when the setting names a command)
+    #[arg(long)]
+    pub run_tests: bool,
 }
 
 /// Runs `check`.
@@ -47,8 +51,17 @@ pub struct CheckArgs {
 /// [`Failure::Refused`] when a rule fails; an error when the check cannot run.
 pub fn run(ui: &mut Ui, repo: &Repo, args: CheckArgs) -> Result<(), Failure> {
     let report = match &args.reference {
-        Some(reference) => from_ref(repo, reference, args.last)?,
-        None => from_work_tree(repo, args.id.as_deref(), args.last)?,
+        Some(reference) => {
+            if args.run_tests {
+                return Err(Error::Tracking {
+                    message: "`--run-tests` needs a work tree to run the tests in; `--ref` reads the object database only".into(),
+                    hint: "run the check with --run-tests in a checkout of the branch".into(),
+                }
+                .into());
+            }
+            from_ref(repo, reference, args.last)?
+        }
+        None => from_work_tree(repo, args.id.as_deref(), args.last, args.run_tests)?,
     };
     if args.json {
         let value = serde_json::json!({ "ok": report.problems.is_empty(), "problems": report.problems });
@@ -99,7 +112,7 @@ fn no_milestone(message: String) -> Error {
 
 /// The check of the checked-out milestone (or milestone `id`), its document as it is in the
 /// work tree.
-fn from_work_tree(repo: &Repo, id: Option<&str>, last: bool) -> Result<Report, Error> {
+fn from_work_tree(repo: &Repo, id: Option<&str>, last: bool, run_tests: bool) -> Result<Report, Error> {
     let root = repo.workdir()?.to_path_buf();
     let config = super::load_config(repo, &root)?;
     let branch = repo.current_branch().ok_or_else(|| no_milestone("HEAD is detached".into()))?;
@@ -124,7 +137,17 @@ fn from_work_tree(repo: &Repo, id: Option<&str>, last: bool) -> Result<Report, E
         config.templates_folder.as_deref(),
     )
     .unwrap_or_default();
-    check_tip(repo, &config, &tracked.path, &text, &branch, head, &template, last, None)
+    let tests = match (&config.test_command, run_tests) {
+        (Some(command), _) => Some(run_test_command(&root, command)?),
+        (None, true) => {
+            return Err(Error::Tracking {
+                message: "no test command to run: the setting `check.test_command` is not set".into(),
+                hint: "set `check.test_command` in .milestone.yml, or `git config milestone.check.testCommand \"cargo test\"`".into(),
+            });
+        }
+        (None, false) => None,
+    };
+    check_tip(repo, &config, &tracked.path, &text, &branch, head, &template, last, None, tests.as_ref())
 }
 
 /// The check of branch `reference`, read from the object database: its `.milestone.yml`, its
@@ -171,7 +194,7 @@ fn from_ref(repo: &Repo, reference: &str, last: bool) -> Result<Report, Error> {
     let text = blob_text(&path)
         .ok_or_else(|| no_milestone(format!("`{path}` in `{reference}` is not UTF-8 text")))?;
     let template = crate::template::find(&config.tracking_template, None, None).unwrap_or_default();
-    check_tip(repo, &config, &path, &text, &branch, head, &template, last, None)
+    check_tip(repo, &config, &path, &text, &branch, head, &template, last, None, None)
 }
 
 /// Returns the check of the document at `path` (whose text is `text`) on `branch`, whose tip
@@ -192,6 +215,7 @@ pub fn check_tip(
     template: &str,
     last: bool,
     base_tip: Option<Oid>,
+    tests: Option<&check::TestRun>,
 ) -> Result<Report, Error> {
     git2::opts::strict_hash_verification(false);
     let history = BranchHistory::read_at(repo, config, path, head, HashMap::new())?;
@@ -217,10 +241,32 @@ pub fn check_tip(
         template,
         rules: &rules,
         last,
+        tests,
     };
     let problems =
         check::check(&subject).map_err(|problem| Error::Parse { path: path.to_string(), problem })?;
     Ok(Report { path: path.to_string(), branch: branch.to_string(), problems })
+}
+
+/// Runs the test command through `sh -c` in the work tree and reads its summary.
+///
+/// # Errors
+///
+/// Fails when the shell cannot be started.
+pub fn run_test_command(root: &std::path::Path, command: &str) -> Result<check::TestRun, Error> {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .current_dir(root)
+        .output()
+        .map_err(|source| Error::Read { path: format!("sh -c {command}"), source })?;
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    Ok(check::TestRun {
+        command: command.to_string(),
+        success: output.status.success(),
+        counts: check::test_summary(&text),
+    })
 }
 
 /// Every commit message from `head` back to the stops, merges and bookkeeping commits too,

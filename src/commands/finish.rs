@@ -87,6 +87,10 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: FinishArgs) -> Result<(), Failure>
         ws.config.templates_folder.as_deref(),
     )
     .unwrap_or_default();
+    let tests = match &ws.config.test_command {
+        Some(command) => Some(super::check::run_test_command(&ws.root, command)?),
+        None => None,
+    };
     let report = super::check::check_tip(
         repo,
         &ws.config,
@@ -97,6 +101,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: FinishArgs) -> Result<(), Failure>
         &template,
         false,
         None,
+        tests.as_ref(),
     )?;
     // This very commit will record nothing: only the numbers of commits not yet recorded can
     // fail, and sync has recorded them.
