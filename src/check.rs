@@ -44,6 +44,8 @@ pub struct Subject<'a> {
     /// The base branch's name, and whether the branch contains its tip.
     pub base: &'a str,
     pub up_to_date: bool,
+    /// Whether the base branch was found at all (without it, `up-to-date` fails).
+    pub base_found: bool,
     /// The headings of the gating sections (`check.sections`).
     pub sections: &'a [String],
     /// The template the document was made from, whose `[placeholders]` must be gone.
@@ -133,7 +135,10 @@ pub fn check(s: &Subject) -> Result<Vec<Problem>, crate::document::ParseError> {
     if !s.up_to_date {
         out.push(Problem {
             rule: "up-to-date",
-            message: format!("the branch does not contain the tip of `{}`", s.base),
+            message: match s.base_found {
+                true => format!("the branch does not contain the tip of `{}`", s.base),
+                false => format!("the base branch `{}` is not in this repository", s.base),
+            },
             path: None,
             line: None,
             commit: None,
@@ -273,14 +278,16 @@ fn placeholders(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
 /// names a commit of the branch.
 fn commits_recorded(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
     let history = History::new(s.commits, s.elsewhere, true);
-    let mut recorded: HashSet<String> = HashSet::new();
+    let mut recorded: HashSet<usize> = HashSet::new();
     for (domain, item) in record::recorded(doc) {
         let hash = item.hash.to_ascii_lowercase();
-        let on_branch = s.commits.iter().any(|c| c.id.starts_with(&hash));
-        if domain == record::Domain::Tasks && on_branch {
-            recorded.insert(hash.clone());
+        let on_branch = history.by_hash(&hash);
+        if domain == record::Domain::Tasks
+            && let Some(c) = on_branch
+        {
+            recorded.insert(c);
         }
-        if !on_branch && matches!((history.elsewhere)(&hash), Elsewhere::Gone | Elsewhere::Now(_)) {
+        if on_branch.is_none() && matches!((history.elsewhere)(&hash), Elsewhere::Gone | Elsewhere::Now(_)) {
             out.push(at(
                 s,
                 "commits-recorded",
@@ -293,8 +300,8 @@ fn commits_recorded(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
             ));
         }
     }
-    for c in s.commits {
-        if !recorded.iter().any(|h| c.id.starts_with(h.as_str())) {
+    for (i, c) in s.commits.iter().enumerate() {
+        if !recorded.contains(&i) {
             out.push(Problem {
                 rule: "commits-recorded",
                 message: format!("commit {} `{}` is not recorded under any task", c.short, c.subject),
@@ -309,8 +316,24 @@ fn commits_recorded(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
 
 /// `conventional`: every commit message on the branch passes the commit-msg rules.
 fn conventional(s: &Subject, out: &mut Vec<Problem>) {
-    for (id, message) in s.messages {
-        if let Verdict::Problems(problems) = conventional::check(message, s.rules) {
+    // Checked on two threads for a long branch, reported in the branch's order.
+    let parallel = s.messages.len() >= 2048 && crate::parallel::threads() > 1;
+    let check = |from: usize, part: &[(String, String)]| -> Vec<(usize, Vec<conventional::Problem>)> {
+        part.iter()
+            .enumerate()
+            .filter_map(|(i, (_, message))| match conventional::check(message, s.rules) {
+                Verdict::Problems(problems) => Some((from + i, problems)),
+                _ => None,
+            })
+            .collect()
+    };
+    let middle = s.messages.len() / 2;
+    let (front, back) = s.messages.split_at(middle);
+    let (mut failing, rest) = crate::parallel::join(parallel, || check(0, front), || check(middle, back));
+    failing.extend(rest);
+    let failing = failing.into_iter().map(|(i, problems)| (&s.messages[i].0, &s.messages[i].1, problems));
+    for (id, message, problems) in failing {
+        {
             let header = message.lines().next().unwrap_or_default();
             let first = problems.first().map(|p| p.message.clone()).unwrap_or_default();
             out.push(Problem {
@@ -391,7 +414,10 @@ fn status(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
             "status",
             line,
             format!("the document's status is {said}, not complete"),
-            "finish it: `git milestone finish` (or set it: `git milestone set PATH Status Complete`)".into(),
+            format!(
+                "finish it: `git milestone finish` (or set it: `git milestone set {} Status Complete`)",
+                s.path
+            ),
         ));
     }
 }

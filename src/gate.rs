@@ -78,7 +78,7 @@ pub fn check_merge(
             continue;
         };
         let path = format!("{folder}/{name}");
-        let template = crate::template::find(&config.tracking_template, None, None).unwrap_or_default();
+        let template = crate::commands::check::template_at(repo, &config, side);
         reports.push(check_tip(
             repo,
             &config,

@@ -153,7 +153,10 @@ fn from_work_tree(repo: &Repo, id: Option<&str>, last: bool, run_tests: bool) ->
 /// The check of branch `reference`, read from the object database: its `.milestone.yml`, its
 /// tracking document and its history.
 fn from_ref(repo: &Repo, reference: &str, last: bool) -> Result<Report, Error> {
-    let head = repo.resolve(reference)?;
+    let head = repo.resolve(reference).map_err(|_| Error::Tracking {
+        message: format!("`{reference}` does not exist"),
+        hint: "name an existing branch: `git branch --list` shows them (in a bare repository, those pushed to it)".into(),
+    })?;
     let branch = reference.strip_prefix("refs/heads/").unwrap_or(reference).to_string();
     let commit = repo.git.find_commit(head).map_err(|source| {
         Error::Repo(crate::repo::Error::Git { doing: format!("could not read `{reference}`"), source })
@@ -193,7 +196,7 @@ fn from_ref(repo: &Repo, reference: &str, last: bool) -> Result<Report, Error> {
             })?;
     let text = blob_text(&path)
         .ok_or_else(|| no_milestone(format!("`{path}` in `{reference}` is not UTF-8 text")))?;
-    let template = crate::template::find(&config.tracking_template, None, None).unwrap_or_default();
+    let template = template_at(repo, &config, head);
     check_tip(repo, &config, &path, &text, &branch, head, &template, last, None, None)
 }
 
@@ -223,8 +226,10 @@ pub fn check_tip(
         Some(base) => base.clone(),
         None => repo.default_base().unwrap_or_else(|_| "main".into()),
     };
-    let base_tip = base_tip.or_else(|| repo.resolve(&base).ok()).filter(|b| *b != head);
-    let up_to_date = base_tip.is_none_or(|b| repo.git.graph_descendant_of(head, b).unwrap_or(false));
+    let base_tip = base_tip.or_else(|| repo.resolve(&base).ok());
+    // A base that cannot be found fails the rule: a gate must not pass for want of one.
+    let up_to_date =
+        base_tip.is_some_and(|b| b == head || repo.git.graph_descendant_of(head, b).unwrap_or(false));
     let messages = messages(repo, head, &history.stops)?;
     let elsewhere =
         tracking::history::elsewhere(&repo.git, head, &history.stops, &history.left_out, &history.rewrites);
@@ -237,6 +242,7 @@ pub fn check_tip(
         messages: &messages,
         base: &base,
         up_to_date,
+        base_found: base_tip.is_some(),
         sections: &config.check_sections,
         template,
         rules: &rules,
@@ -267,6 +273,17 @@ pub fn run_test_command(root: &std::path::Path, command: &str) -> Result<check::
         success: output.status.success(),
         counts: check::test_summary(&text),
     })
+}
+
+/// Returns the tracking template as commit `at` has it: the repository's own (in its
+/// `templates.folder`), else the built-in one.
+pub fn template_at(repo: &Repo, config: &Config, at: Oid) -> String {
+    let own = config.templates_folder.as_ref().and_then(|folder| {
+        let bytes =
+            repo.file_at(at, &format!("{}/{}.md", folder.trim_end_matches('/'), config.tracking_template))?;
+        String::from_utf8(bytes).ok()
+    });
+    own.or_else(|| crate::template::find(&config.tracking_template, None, None).ok()).unwrap_or_default()
 }
 
 /// Every commit message from `head` back to the stops, merges and bookkeeping commits too,

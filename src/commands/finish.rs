@@ -223,19 +223,39 @@ fn complete(
     Ok(doc.apply(&edits))
 }
 
-/// Returns the plan with its status complete: the frontmatter's `status` (as `complete`), or
-/// the `Status` field in the plan's own style.
+/// Returns the plan with its status complete wherever it says one: the frontmatter's
+/// `status` (as `complete`) and the `Status` field (in the plan's own style).
 fn complete_plan(text: &str) -> Result<String, crate::document::ParseError> {
     let doc = Document::parse(text)?;
+    let mut edits = Vec::new();
     if doc.has_frontmatter_value("status")
         && let Ok(edit) = doc.set_frontmatter("status", "complete")
     {
-        return Ok(doc.apply(&[edit]));
+        edits.push(edit);
     }
-    match doc.set_field("Status", &doc.status_style().render(Status::Complete)) {
-        Ok(edit) => Ok(doc.apply(&[edit])),
-        Err(_) => Ok(text.to_string()),
+    if doc.field("Status").is_some()
+        && let Ok(edit) = doc.set_field("Status", &doc.status_style().render(Status::Complete))
+    {
+        edits.push(edit);
     }
+    edits.sort_by_key(|e| e.range.start);
+    Ok(doc.apply(&edits))
+}
+
+/// Returns the path of another worktree that has `branch` checked out, if one has.
+fn checked_out_elsewhere(repo: &crate::repo::Repo, branch: &str) -> Option<String> {
+    let names = repo.git.worktrees().ok()?;
+    let own = repo.git.workdir().and_then(|p| p.canonicalize().ok());
+    names.iter().flatten().flatten().find_map(|name| {
+        let worktree = repo.git.find_worktree(name).ok()?;
+        let path = worktree.path().to_path_buf();
+        if path.canonicalize().ok() == own {
+            return None;
+        }
+        let other = git2::Repository::open(&path).ok()?;
+        let head = other.find_reference("HEAD").ok()?;
+        (head.symbolic_target().ok()?? == format!("refs/heads/{branch}")).then(|| path.display().to_string())
+    })
 }
 
 /// Merges the finished branch into the base with a merge commit and switches to the base; on
@@ -244,6 +264,14 @@ fn merge(ui: &mut Ui, ws: &Workspace, branch: &str, id: &str, tip: git2::Oid) ->
     let repo = &ws.repo;
     let base = crate::gate::base_name(repo, &ws.config);
     let base_tip = repo.resolve(&base)?;
+    // A base checked out in another worktree would be moved under that worktree's feet.
+    if let Some(elsewhere) = checked_out_elsewhere(repo, &base) {
+        return Err(Error::Tracking {
+            message: format!("`{base}` is checked out in the worktree at `{elsewhere}`; merging would move it under that worktree"),
+            hint: format!("merge there: `git -C {elsewhere} merge --no-ff {branch}` (the milestone is already complete), or switch that worktree to another branch"),
+        }
+        .into());
+    }
     let ours = repo.git.find_commit(base_tip).map_err(git_err(format!("could not read `{base}`")))?;
     let theirs = repo.git.find_commit(tip).map_err(git_err(format!("could not read `{branch}`")))?;
     let mut index = repo.git.merge_commits(&ours, &theirs, None).map_err(git_err("could not merge"))?;

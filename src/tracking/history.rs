@@ -11,7 +11,8 @@ use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
 /// first, leaving out merges and bookkeeping commits (those that change only the tracking
-/// folder, or create a tracking document), and the ids of those it left out.
+/// folder or only the plans folder — the milestone's documents — or create a tracking
+/// document), and the ids of those it left out.
 ///
 /// # Errors
 ///
@@ -21,6 +22,7 @@ pub fn branch_commits(
     head: Oid,
     stops: &[Oid],
     tracking_folder: &str,
+    plans_folder: &str,
     hash_length: usize,
 ) -> Result<(Vec<BranchCommit>, HashSet<Oid>), git2::Error> {
     let mut walk = repo.revwalk()?;
@@ -29,12 +31,16 @@ pub fn branch_commits(
     for stop in stops {
         walk.hide(*stop)?;
     }
-    let folder: Vec<&str> = tracking_folder.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let split = |f: &'_ str| -> Vec<String> {
+        f.split('/').filter(|p| !p.is_empty() && *p != ".").map(str::to_string).collect()
+    };
+    let owned = [split(tracking_folder), split(plans_folder)];
+    let folders: Vec<Vec<&str>> = owned.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
     let mut out = Vec::new();
     let mut left_out = HashSet::new();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
-        if commit.parent_count() > 1 || bookkeeping(repo, &commit, &folder)? {
+        if commit.parent_count() > 1 || bookkeeping(repo, &commit, &folders)? {
             left_out.insert(commit.id());
             continue;
         }
@@ -94,13 +100,11 @@ pub fn task_trailer(message: &str) -> Option<String> {
     })
 }
 
-/// Returns whether `commit` is a bookkeeping commit: one that changes only what lies in
-/// `folder` (the tracking document's own updates), or one that creates a tracking document
-/// (the branch's first commit, which `start` makes, with the plan it starts from).
-fn bookkeeping(repo: &Repository, commit: &Commit, folder: &[&str]) -> Result<bool, git2::Error> {
-    if folder.is_empty() {
-        return Ok(false);
-    }
+/// Returns whether `commit` is a bookkeeping commit: one that changes only what lies in one
+/// of `folders` (the tracking folder first, then the plans folder: the milestone's own
+/// documents), or one that creates a tracking document (the branch's first commit, which
+/// `start` makes, with the plan it starts from).
+fn bookkeeping(repo: &Repository, commit: &Commit, folders: &[Vec<&str>]) -> Result<bool, git2::Error> {
     let tree = commit.tree()?;
     let parent = match commit.parent_count() {
         0 => None,
@@ -110,54 +114,71 @@ fn bookkeeping(repo: &Repository, commit: &Commit, folder: &[&str]) -> Result<bo
         // An empty commit changes nothing: it is the user's, not bookkeeping.
         return Ok(false);
     }
-    if only_under(repo, parent.as_ref(), Some(&tree), folder)? {
-        return Ok(true);
+    let mut tracking_change = None;
+    for (i, folder) in folders.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
+        let (only_inside, inside) = descend(repo, parent.as_ref(), &tree, folder)?;
+        if only_inside {
+            return Ok(true);
+        }
+        if i == 0 {
+            tracking_change = inside;
+        }
     }
-    let names = |t: Option<&Tree>| -> Vec<String> {
-        let sub = t.and_then(|t| t.get_path(std::path::Path::new(&folder.join("/"))).ok());
-        let sub = sub.and_then(|e| repo.find_tree(e.id()).ok());
-        sub.map(|s| s.iter().filter_map(|e| e.name().ok().map(str::to_string)).collect()).unwrap_or_default()
+    // Work outside the folders too: bookkeeping still when it creates a tracking document.
+    let Some((before, after)) = tracking_change else { return Ok(false) };
+    let names = |t: &Option<Tree>| -> Vec<Vec<u8>> {
+        t.as_ref().map(|t| t.iter().map(|e| e.name_bytes().to_vec()).collect()).unwrap_or_default()
     };
-    let before = names(parent.as_ref());
-    Ok(names(Some(&tree)).iter().any(|n| n.ends_with(".md") && !before.contains(n)))
+    let before = names(&before);
+    Ok(names(&after).iter().any(|n| n.ends_with(b".md") && !before.contains(n)))
 }
 
-/// Returns whether trees `a` and `b` (None for no tree) differ only inside `path`.
-fn only_under(
-    repo: &Repository,
-    a: Option<&Tree>,
-    b: Option<&Tree>,
-    path: &[&str],
-) -> Result<bool, git2::Error> {
-    let Some((first, rest)) = path.split_first() else {
-        return Ok(true);
-    };
-    let names = |t: Option<&Tree>| -> Vec<(String, Oid)> {
-        t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_string(), e.id()))).collect())
-            .unwrap_or_default()
-    };
-    let (na, nb) = (names(a), names(b));
-    let others = |n: &[(String, Oid)]| -> Vec<(String, Oid)> {
-        n.iter().filter(|(name, _)| name != first).cloned().collect()
-    };
-    if others(&na) != others(&nb) {
-        return Ok(false);
+/// The folder's trees before and after a commit, when the commit changed something in it.
+type Inside<'r> = Option<(Option<Tree<'r>>, Option<Tree<'r>>)>;
+
+/// Goes down `folder`'s path in the trees before (`a`) and after (`b`) a commit, level by
+/// level, and returns whether the commit changed only what lies inside the folder, and the
+/// folder's trees when it changed something in it.
+fn descend<'r>(
+    repo: &'r Repository,
+    a: Option<&Tree<'r>>,
+    b: &Tree<'r>,
+    folder: &[&str],
+) -> Result<(bool, Inside<'r>), git2::Error> {
+    let (mut a, mut b) = (a.cloned(), Some(b.clone()));
+    let mut only_inside = true;
+    for part in folder {
+        only_inside &= same_except(a.as_ref(), b.as_ref(), part);
+        let entry = |t: &Option<Tree>| t.as_ref().and_then(|t| t.get_name(part).map(|e| e.id()));
+        let (ea, eb) = (entry(&a), entry(&b));
+        if ea == eb {
+            // The folder is as it was: the change lies elsewhere.
+            return Ok((false, None));
+        }
+        let tree_of = |id: Option<Oid>| id.and_then(|id| repo.find_tree(id).ok());
+        let (ta, tb) = (tree_of(ea), tree_of(eb));
+        if (ea.is_some() && ta.is_none()) || (eb.is_some() && tb.is_none()) {
+            // A file where a folder of the path should be.
+            return Ok((false, None));
+        }
+        a = ta;
+        b = tb;
     }
-    let sub = |n: &[(String, Oid)]| n.iter().find(|(name, _)| name == first).map(|(_, id)| *id);
-    let (sa, sb) = (sub(&na), sub(&nb));
-    if sa == sb {
-        return Ok(true);
+    Ok((only_inside, Some((a, b))))
+}
+
+/// Returns whether trees `a` and `b` (None for none) have the same entries apart from `skip`.
+fn same_except(a: Option<&Tree>, b: Option<&Tree>, skip: &str) -> bool {
+    let keep = |e: &git2::TreeEntry| e.name_bytes() != skip.as_bytes();
+    let mut x = a.into_iter().flat_map(|t| t.iter()).filter(keep);
+    let mut y = b.into_iter().flat_map(|t| t.iter()).filter(keep);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.name_bytes() == q.name_bytes() && p.id() == q.id() => {}
+            _ => return false,
+        }
     }
-    if rest.is_empty() {
-        return Ok(true);
-    }
-    let tree = |id: Option<Oid>| id.and_then(|id| repo.find_tree(id).ok());
-    let (ta, tb) = (tree(sa), tree(sb));
-    // A file where a folder of the path should be is a change outside it.
-    if (sa.is_some() && ta.is_none()) || (sb.is_some() && tb.is_none()) {
-        return Ok(false);
-    }
-    only_under(repo, ta.as_ref(), tb.as_ref(), rest)
 }
 
 /// Returns what became of a recorded hash that is none of the branch's commits: rewritten

@@ -210,9 +210,15 @@ impl BranchHistory {
         let before_document = history::before_creation(&repo.git, head, path)
             .map_err(git_err("could not read the branch's history"))?;
         let stops: Vec<Oid> = merge_base.into_iter().chain(before_document).collect();
-        let (commits, left_out) =
-            history::branch_commits(&repo.git, head, &stops, &config.tracking_folder, config.hash_length)
-                .map_err(git_err("could not read the branch's history"))?;
+        let (commits, left_out) = history::branch_commits(
+            &repo.git,
+            head,
+            &stops,
+            &config.tracking_folder,
+            &config.plans_folder,
+            config.hash_length,
+        )
+        .map_err(git_err("could not read the branch's history"))?;
         Ok(BranchHistory { head, commits, rewrites, stops, left_out })
     }
 

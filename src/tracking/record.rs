@@ -71,7 +71,7 @@ impl<'h> History<'h> {
     }
 
     /// Returns the index of the commit whose id starts with `hash` (7 to 40 digits).
-    fn by_hash(&self, hash: &str) -> Option<usize> {
+    pub fn by_hash(&self, hash: &str) -> Option<usize> {
         let hash = hash.to_ascii_lowercase();
         let index = self.by_prefix.get_or_init(|| {
             let mut map: HashMap<&str, Vec<usize>> = HashMap::with_capacity(self.commits.len());
