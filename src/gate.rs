@@ -108,6 +108,7 @@ pub fn check_range(repo: &Repo, from: Option<Oid>, to: Oid) -> Result<Vec<Report
         walk.hide(from).map_err(git_err("could not walk the pushed commits"))?;
     }
     let mut reports = Vec::new();
+    let mut merges = 0;
     for id in walk {
         let commit = repo
             .git
@@ -117,10 +118,18 @@ pub fn check_range(repo: &Repo, from: Option<Oid>, to: Oid) -> Result<Vec<Report
             continue;
         }
         let Ok(first) = commit.parent(0) else { continue };
+        merges += 1;
         let into = first.tree().ok();
         for side in commit.parent_ids().skip(1) {
             reports.extend(check_merge(repo, into.as_ref(), first.id(), side)?);
         }
+    }
+    // No merge commit: a fast-forward brings the milestone's commits straight in.
+    if merges == 0
+        && let Some(from) = from
+    {
+        let into = repo.git.find_commit(from).and_then(|c| c.tree()).ok();
+        reports.extend(check_merge(repo, into.as_ref(), from, to)?);
     }
     Ok(reports)
 }

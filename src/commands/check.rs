@@ -226,11 +226,14 @@ pub fn check_tip(
         Some(base) => base.clone(),
         None => repo.default_base().unwrap_or_else(|_| "main".into()),
     };
-    let base_tip = base_tip.or_else(|| repo.resolve(&base).ok());
-    // A base that cannot be found fails the rule: a gate must not pass for want of one.
-    let up_to_date =
-        base_tip.is_some_and(|b| b == head || repo.git.graph_descendant_of(head, b).unwrap_or(false));
-    let messages = messages(repo, head, &history.stops)?;
+    // A base that cannot be found fails the rule: a gate must not pass for want of one. The
+    // branch contains the base's tip when that tip is the merge base the history found.
+    let up_to_date = match base_tip {
+        Some(b) => b == head || repo.git.graph_descendant_of(head, b).unwrap_or(false),
+        None => history.base_tip.is_some_and(|b| b == head || history.merge_base == Some(b)),
+    };
+    let base_tip = base_tip.or(history.base_tip);
+    let messages = &history.messages;
     let elsewhere =
         tracking::history::elsewhere(&repo.git, head, &history.stops, &history.left_out, &history.rewrites);
     let rules = Rules::from_config(config);
@@ -239,7 +242,7 @@ pub fn check_tip(
         text,
         commits: &history.commits,
         elsewhere: &elsewhere,
-        messages: &messages,
+        messages,
         base: &base,
         up_to_date,
         base_found: base_tip.is_some(),
@@ -284,24 +287,4 @@ pub fn template_at(repo: &Repo, config: &Config, at: Oid) -> String {
         String::from_utf8(bytes).ok()
     });
     own.or_else(|| crate::template::find(&config.tracking_template, None, None).ok()).unwrap_or_default()
-}
-
-/// Every commit message from `head` back to the stops, merges and bookkeeping commits too,
-/// oldest first.
-fn messages(repo: &Repo, head: Oid, stops: &[Oid]) -> Result<Vec<(String, String)>, Error> {
-    let git =
-        |source| Error::Repo(crate::repo::Error::Git { doing: "could not walk the branch".into(), source });
-    let mut walk = repo.git.revwalk().map_err(git)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).map_err(git)?;
-    walk.push(head).map_err(git)?;
-    for stop in stops {
-        walk.hide(*stop).map_err(git)?;
-    }
-    let mut out = Vec::new();
-    for id in walk {
-        let id = id.map_err(git)?;
-        let commit = repo.git.find_commit(id).map_err(git)?;
-        out.push((id.to_string(), String::from_utf8_lossy(commit.message_bytes()).into_owned()));
-    }
-    Ok(out)
 }

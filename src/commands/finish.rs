@@ -107,11 +107,9 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: FinishArgs) -> Result<(), Failure>
     // fail, and sync has recorded them.
     if !report.problems.is_empty() {
         ui.err(&super::check::render(&report));
-        ui.err(&format!(
-            "finish refused: {} problem{} remain; nothing was changed\n",
-            report.problems.len(),
-            if report.problems.len() == 1 { "" } else { "s" }
-        ));
+        let n = report.problems.len();
+        let (noun, verb) = if n == 1 { ("problem", "remains") } else { ("problems", "remain") };
+        ui.err(&format!("finish refused: {n} {noun} {verb}; nothing was changed\n"));
         return Err(Failure::Refused);
     }
 
@@ -156,8 +154,8 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: FinishArgs) -> Result<(), Failure>
     Ok(())
 }
 
-/// Lines added and removed and files changed on the branch (merge base..`head`), tracking
-/// documents left out.
+/// Lines added and removed and files changed on the branch (merge base..`head`), as
+/// `git diff --shortstat` counts them.
 fn diff_stats(
     repo: &crate::repo::Repo,
     history: &BranchHistory,

@@ -23,8 +23,9 @@ pub fn branch_commits(
     stops: &[Oid],
     tracking_folder: &str,
     plans_folder: &str,
+    doc_name: Option<&str>,
     hash_length: usize,
-) -> Result<(Vec<BranchCommit>, HashSet<Oid>), git2::Error> {
+) -> Result<Walked, git2::Error> {
     let mut walk = repo.revwalk()?;
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     walk.push(head)?;
@@ -36,17 +37,39 @@ pub fn branch_commits(
     };
     let owned = [split(tracking_folder), split(plans_folder)];
     let folders: Vec<Vec<&str>> = owned.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
-    let mut out = Vec::new();
-    let mut left_out = HashSet::new();
+    let mut walked = Walked::default();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
-        if commit.parent_count() > 1 || bookkeeping(repo, &commit, &folders)? {
-            left_out.insert(commit.id());
-            continue;
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let (kept, created) = if commit.parent_count() > 1 {
+            (false, false)
+        } else {
+            let (is_bookkeeping, created) = bookkeeping(repo, &commit, &folders, doc_name)?;
+            (!is_bookkeeping, created)
+        };
+        if created {
+            // The milestone starts where its document does: what came before is not its.
+            walked = Walked::default();
         }
-        out.push(branch_commit(&commit, hash_length));
+        if kept {
+            walked.commits.push(branch_commit_with(&commit, &message, hash_length));
+        } else {
+            walked.left_out.insert(commit.id());
+        }
+        walked.messages.push((commit.id().to_string(), message));
     }
-    Ok((out, left_out))
+    Ok(walked)
+}
+
+/// What [`branch_commits`] read.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The commits the document records, oldest first.
+    pub commits: Vec<BranchCommit>,
+    /// The merges and bookkeeping commits it left out.
+    pub left_out: HashSet<Oid>,
+    /// Every commit's id and message, oldest first.
+    pub messages: Vec<(String, String)>,
 }
 
 /// Returns the parent of the commit that created `path`, following first parents from
@@ -70,6 +93,12 @@ pub fn before_creation(repo: &Repository, head: Oid, path: &str) -> Result<Optio
 
 /// Returns what the tracking document records of `commit`.
 pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
+    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+    branch_commit_with(commit, &message, hash_length)
+}
+
+/// Returns what the tracking document records of `commit`, whose message is `message`.
+fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> BranchCommit {
     let id = commit.id().to_string();
     let short = id[..hash_length.clamp(4, id.len())].to_string();
     let when = commit.author().when();
@@ -79,13 +108,12 @@ pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
         .timestamp_opt(when.seconds(), 0)
         .single()
         .map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
-    let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
     BranchCommit {
         id,
         short,
         subject: message.lines().next().unwrap_or_default().trim().to_string(),
         date,
-        task: task_trailer(&message),
+        task: task_trailer(message),
     }
 }
 
@@ -104,7 +132,13 @@ pub fn task_trailer(message: &str) -> Option<String> {
 /// of `folders` (the tracking folder first, then the plans folder: the milestone's own
 /// documents), or one that creates a tracking document (the branch's first commit, which
 /// `start` makes, with the plan it starts from).
-fn bookkeeping(repo: &Repository, commit: &Commit, folders: &[Vec<&str>]) -> Result<bool, git2::Error> {
+/// Also returns whether the commit creates the tracking document named `doc_name`.
+fn bookkeeping(
+    repo: &Repository,
+    commit: &Commit,
+    folders: &[Vec<&str>],
+    doc_name: Option<&str>,
+) -> Result<(bool, bool), git2::Error> {
     let tree = commit.tree()?;
     let parent = match commit.parent_count() {
         0 => None,
@@ -112,25 +146,30 @@ fn bookkeeping(repo: &Repository, commit: &Commit, folders: &[Vec<&str>]) -> Res
     };
     if parent.as_ref().is_some_and(|p| p.id() == tree.id()) {
         // An empty commit changes nothing: it is the user's, not bookkeeping.
-        return Ok(false);
+        return Ok((false, false));
     }
+    let mut only_documents = false;
     let mut tracking_change = None;
     for (i, folder) in folders.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
         let (only_inside, inside) = descend(repo, parent.as_ref(), &tree, folder)?;
-        if only_inside {
-            return Ok(true);
-        }
+        only_documents |= only_inside;
         if i == 0 {
             tracking_change = inside;
         }
+        if only_documents && tracking_change.is_none() {
+            break;
+        }
     }
-    // Work outside the folders too: bookkeeping still when it creates a tracking document.
-    let Some((before, after)) = tracking_change else { return Ok(false) };
+    // A commit that creates a tracking document is bookkeeping whatever else it changes.
+    let Some((before, after)) = tracking_change else { return Ok((only_documents, false)) };
     let names = |t: &Option<Tree>| -> Vec<Vec<u8>> {
         t.as_ref().map(|t| t.iter().map(|e| e.name_bytes().to_vec()).collect()).unwrap_or_default()
     };
     let before = names(&before);
-    Ok(names(&after).iter().any(|n| n.ends_with(b".md") && !before.contains(n)))
+    let new: Vec<Vec<u8>> =
+        names(&after).into_iter().filter(|n| n.ends_with(b".md") && !before.contains(n)).collect();
+    let created = doc_name.is_some_and(|d| new.iter().any(|n| n == d.as_bytes()));
+    Ok((only_documents || !new.is_empty(), created))
 }
 
 /// The folder's trees before and after a commit, when the commit changed something in it.

@@ -167,6 +167,11 @@ pub struct BranchHistory {
     pub stops: Vec<Oid>,
     /// The branch's merges and bookkeeping commits, which it does not record.
     pub left_out: std::collections::HashSet<Oid>,
+    /// Every commit's id and message (merges and bookkeeping commits too), oldest first.
+    pub messages: Vec<(String, String)>,
+    /// The base branch's tip, when it was found, and the merge base with it.
+    pub base_tip: Option<Oid>,
+    pub merge_base: Option<Oid>,
 }
 
 impl BranchHistory {
@@ -203,23 +208,37 @@ impl BranchHistory {
             Some(base) => Some(base.clone()),
             None => repo.default_base().ok(),
         };
-        let merge_base = base
-            .and_then(|b| repo.resolve(&b).ok())
-            .filter(|b| *b != head)
-            .and_then(|b| repo.git.merge_base(head, b).ok());
-        let before_document = history::before_creation(&repo.git, head, path)
-            .map_err(git_err("could not read the branch's history"))?;
+        let base_tip = base.and_then(|b| repo.resolve(&b).ok());
+        let merge_base = base_tip.filter(|b| *b != head).and_then(|b| repo.git.merge_base(head, b).ok());
+        // Without a merge base, the history before the document was made is not the
+        // milestone's; with one, the walk drops what came before the document's creation.
+        let before_document = match merge_base {
+            Some(_) => None,
+            None => history::before_creation(&repo.git, head, path)
+                .map_err(git_err("could not read the branch's history"))?,
+        };
         let stops: Vec<Oid> = merge_base.into_iter().chain(before_document).collect();
-        let (commits, left_out) = history::branch_commits(
+        let doc_name = Path::new(path).file_name().and_then(|n| n.to_str());
+        let walked = history::branch_commits(
             &repo.git,
             head,
             &stops,
             &config.tracking_folder,
             &config.plans_folder,
+            doc_name,
             config.hash_length,
         )
         .map_err(git_err("could not read the branch's history"))?;
-        Ok(BranchHistory { head, commits, rewrites, stops, left_out })
+        Ok(BranchHistory {
+            head,
+            commits: walked.commits,
+            rewrites,
+            stops,
+            left_out: walked.left_out,
+            messages: walked.messages,
+            base_tip,
+            merge_base,
+        })
     }
 
     /// Returns `text` recording this history (see [`record::record`]).

@@ -6,7 +6,9 @@ mod git_support;
 mod support;
 
 mod bad_input;
+mod check;
 mod demo;
+mod finish;
 mod gate;
 mod hooks;
 mod init;
