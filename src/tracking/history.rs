@@ -58,7 +58,30 @@ pub fn branch_commits(
         }
         walked.messages.push((commit.id().to_string(), message));
     }
+    unique_shorts(&mut walked.commits);
     Ok(walked)
+}
+
+/// Lengthens the abbreviations that two commits share until each names one commit.
+fn unique_shorts(commits: &mut [BranchCommit]) {
+    let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in commits.iter().enumerate() {
+        by_short.entry(c.short.clone()).or_default().push(i);
+    }
+    for group in by_short.into_values().filter(|g| g.len() > 1) {
+        let mut len = commits[group[0]].short.len();
+        loop {
+            len += 1;
+            let mut seen = HashSet::new();
+            if group.iter().all(|i| seen.insert(&commits[*i].id[..len.min(commits[*i].id.len())])) {
+                break;
+            }
+        }
+        for i in group {
+            let id = &commits[i].id;
+            commits[i].short = id[..len.min(id.len())].to_string();
+        }
+    }
 }
 
 /// What [`branch_commits`] read.
@@ -291,6 +314,22 @@ mod tests {
         assert_eq!(task_trailer("feat: x\n\ntask:  2.10 \n"), Some("2.10".into()));
         assert_eq!(task_trailer("Task: 1.2\n"), None, "the subject is not a trailer");
         assert_eq!(task_trailer("feat: x\n\nTask: 1.2\n\nmore text\n"), None);
+    }
+
+    #[test]
+    fn abbreviations_two_commits_share_are_lengthened_until_each_is_unique() {
+        let commit = |id: &str| BranchCommit {
+            id: id.to_string(),
+            short: id[..7].to_string(),
+            subject: String::new(),
+            date: chrono::NaiveDate::default(),
+            task: None,
+        };
+        let mut commits =
+            [commit("9bbeeba1aaaa"), commit("9bbeeba1bbbb"), commit("1234567ffff"), commit("9bbeeba2cccc")];
+        unique_shorts(&mut commits);
+        let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
+        assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
     }
 
     #[test]

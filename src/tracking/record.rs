@@ -81,7 +81,10 @@ impl<'h> History<'h> {
             map
         });
         let candidates = index.get(hash.get(..PREFIX)?)?;
-        candidates.iter().copied().find(|i| self.commits[*i].id.starts_with(&hash))
+        // An abbreviation two commits share names neither.
+        let mut matching = candidates.iter().copied().filter(|i| self.commits[*i].id.starts_with(&hash));
+        let first = matching.next()?;
+        matching.next().is_none().then_some(first)
     }
 }
 
@@ -102,7 +105,20 @@ pub fn record(text: &str, history: &History) -> Result<String, ParseError> {
     // already says it all is parsed once.
     let mut text = text.to_string();
     let mut stage = 0;
-    for _ in 0..history.commits.len() + 8 {
+    // Adding what is missing takes a round a day; a round that changes nothing it was not
+    // already given ends the work (no edit can undo another forever).
+    let days: HashSet<NaiveDate> = history.commits.iter().map(|c| c.date).collect();
+    let mut seen: HashSet<u64> = HashSet::new();
+    for _ in 0..days.len() + 8 {
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (stage, &text).hash(&mut h);
+            h.finish()
+        };
+        if !seen.insert(fingerprint) {
+            break;
+        }
         let changed = {
             let doc = Document::parse(&text)?;
             let mut changed = None;
@@ -298,7 +314,7 @@ fn fix_recorded(doc: &Document, history: &History) -> Vec<Edit> {
             continue;
         }
         let commit = &history.commits[c];
-        if !commit.id.starts_with(&item.hash.to_ascii_lowercase()) {
+        if history.by_hash(&item.hash) != Some(c) {
             edits.push(Edit::replace(item.hash_range.clone(), commit.short.clone()));
         }
         if item.raw_message != commit.subject && !item.message_range.is_empty() {
@@ -822,6 +838,23 @@ mod tests {
         });
         assert_eq!(out.matches("`3333333`").count(), 2, "one item a list: {out}");
         assert!(out.contains("- `abcdef0` - from main"), "{out}");
+    }
+
+    #[test]
+    fn commits_that_share_an_abbreviation_each_get_their_own() {
+        let mut a = commit(1, "feat: a", 1);
+        let mut b = commit(2, "feat: b", 1);
+        a.id = format!("9bbeeba1{}", "1".repeat(32));
+        b.id = format!("9bbeeba2{}", "2".repeat(32));
+        a.short = a.id[..8].to_string();
+        b.short = b.id[..8].to_string();
+        // A document that recorded both under the same seven digits, before they collided.
+        let text = DOC.replace(
+            "**Commits:**\n\n**Status:** 🔄",
+            "**Commits:**\n- `9bbeeba` - feat: a\n- `9bbeeba` - feat: b\n\n**Status:** 🔄",
+        );
+        let out = run(&text, &[a, b], &gone);
+        assert!(out.contains("- `9bbeeba1` - feat: a\n- `9bbeeba2` - feat: b\n"), "{out}");
     }
 
     #[test]
