@@ -153,17 +153,7 @@ pub enum Autostash {
 ///
 /// Fails when the config cannot be written.
 pub fn autostash(repo: &Repo) -> Result<Autostash, Error> {
-    let config = repo.git.config().map_err(git_err("could not read git config"))?;
-    match config.get_bool("rebase.autoStash") {
-        Ok(true) => return Ok(Autostash::AlreadyOn),
-        Ok(false) => return Ok(Autostash::KeptOff),
-        Err(_) => {}
-    }
-    let mut local = config
-        .open_level(git2::ConfigLevel::Local)
-        .map_err(git_err("could not open the repository's config"))?;
-    local.set_bool("rebase.autoStash", true).map_err(git_err("could not set rebase.autoStash"))?;
-    Ok(Autostash::Set)
+    set_unless_said(repo, "rebase.autoStash")
 }
 
 /// Sets `merge.autoStash` in the repository's config, unless some config already says (as
@@ -174,8 +164,13 @@ pub fn autostash(repo: &Repo) -> Result<Autostash, Error> {
 ///
 /// Fails when the config cannot be written.
 pub fn merge_autostash(repo: &Repo) -> Result<Autostash, Error> {
+    set_unless_said(repo, "merge.autoStash")
+}
+
+/// Sets boolean `key` to true in the repository's config, unless some config has it.
+fn set_unless_said(repo: &Repo, key: &str) -> Result<Autostash, Error> {
     let config = repo.git.config().map_err(git_err("could not read git config"))?;
-    match config.get_bool("merge.autoStash") {
+    match config.get_bool(key) {
         Ok(true) => return Ok(Autostash::AlreadyOn),
         Ok(false) => return Ok(Autostash::KeptOff),
         Err(_) => {}
@@ -183,7 +178,7 @@ pub fn merge_autostash(repo: &Repo) -> Result<Autostash, Error> {
     let mut local = config
         .open_level(git2::ConfigLevel::Local)
         .map_err(git_err("could not open the repository's config"))?;
-    local.set_bool("merge.autoStash", true).map_err(git_err("could not set merge.autoStash"))?;
+    local.set_bool(key, true).map_err(git_err("could not set an autostash setting"))?;
     Ok(Autostash::Set)
 }
 
