@@ -40,6 +40,9 @@ pub fn branch_commits(
     let mut walked = Walked::default();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
+        for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
+            walked.stop_parents.insert(parent);
+        }
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
         let (kept, created) = if commit.parent_count() > 1 {
             (false, false)
@@ -49,7 +52,8 @@ pub fn branch_commits(
         };
         if created {
             // The milestone starts where its document does: what came before is not its.
-            walked = Walked::default();
+            let stop_parents = std::mem::take(&mut walked.stop_parents);
+            walked = Walked { stop_parents, ..Walked::default() };
         }
         if kept {
             walked.commits.push(branch_commit_with(&commit, &message, hash_length));
@@ -93,6 +97,8 @@ pub struct Walked {
     pub left_out: HashSet<Oid>,
     /// Every commit's id and message, oldest first.
     pub messages: Vec<(String, String)>,
+    /// The stops that are a parent of a walked commit.
+    pub stop_parents: HashSet<Oid>,
 }
 
 /// Returns the parent of the commit that created `path`, following first parents from

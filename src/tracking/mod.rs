@@ -169,7 +169,8 @@ pub struct BranchHistory {
     pub left_out: std::collections::HashSet<Oid>,
     /// Every commit's id and message (merges and bookkeeping commits too), oldest first.
     pub messages: Vec<(String, String)>,
-    /// The base branch's tip, when it was found, and the merge base with it.
+    /// The base branch's tip, when it was found, and that tip again when the branch contains
+    /// it (then it is the merge base).
     pub base_tip: Option<Oid>,
     pub merge_base: Option<Oid>,
 }
@@ -209,15 +210,17 @@ impl BranchHistory {
             None => repo.default_base().ok(),
         };
         let base_tip = base.and_then(|b| repo.resolve(&b).ok());
-        let merge_base = base_tip.filter(|b| *b != head).and_then(|b| repo.git.merge_base(head, b).ok());
-        // Without a merge base, the history before the document was made is not the
-        // milestone's; with one, the walk drops what came before the document's creation.
-        let before_document = match merge_base {
+        // The walk hides the base's tip (what HEAD has and the base has not is merge
+        // base..HEAD, without finding the merge base first). Without a base, the history
+        // before the document was made is not the milestone's; with one, the walk drops
+        // what came before the document's creation.
+        let base = base_tip.filter(|b| *b != head);
+        let before_document = match base {
             Some(_) => None,
             None => history::before_creation(&repo.git, head, path)
                 .map_err(git_err("could not read the branch's history"))?,
         };
-        let stops: Vec<Oid> = merge_base.into_iter().chain(before_document).collect();
+        let stops: Vec<Oid> = base.into_iter().chain(before_document).collect();
         let doc_name = Path::new(path).file_name().and_then(|n| n.to_str());
         let walked = history::branch_commits(
             &repo.git,
@@ -229,6 +232,8 @@ impl BranchHistory {
             config.hash_length,
         )
         .map_err(git_err("could not read the branch's history"))?;
+        // The base's tip is in the branch when it is HEAD, or a parent of a walked commit.
+        let merge_base = base_tip.filter(|b| *b == head || walked.stop_parents.contains(b));
         Ok(BranchHistory {
             head,
             commits: walked.commits,
