@@ -10,6 +10,7 @@
 #   bash benches/check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/lib.sh
 root=$(pwd)
 PEERS=${PEERS:-$root/target/peers}
 RUNS=${RUNS:-20}
@@ -25,28 +26,6 @@ export PATH="$bin:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# commits REF N BASE PREFIX: N commits on REF (from BASE, or a new history), by fast-import;
-# a branch's commits come after main's in time, as they do in life.
-commits() {
-  python3 - "$@" <<'PY' | git fast-import --quiet --force
-import sys
-ref, n, base, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-out = bytearray()
-for i in range(n):
-    msg = f"{prefix} {i}\n".encode()
-    start = 1_700_000_000 if base == "-" else 1_800_000_000
-    out += f"commit {ref}\nmark :{i + 1}\ncommitter Bench <bench@example.com> {start + i} +0000\n".encode()
-    out += f"data {len(msg)}\n".encode() + msg + b"\n"
-    if i:
-        out += f"from :{i}\n".encode()
-    elif base != "-":
-        out += f"from {base}\n".encode()
-    data = str(i).encode()
-    path = "f.txt" if base == "-" else "work.txt"
-    out += f"M 644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n\n"
-sys.stdout.buffer.write(out)
-PY
-}
 
 # A repository of $COMMITS commits; milestone M7 started from it, $BRANCH commits on its
 # branch, recorded by sync and committed, every gating box ticked and placeholder filled.

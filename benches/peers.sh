@@ -11,6 +11,7 @@
 #                                    # 10 times RUNS; every table in ROUNDS rounds, default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/lib.sh
 root=$(pwd)
 PEERS=${PEERS:-$root/target/peers}
 RUNS=${RUNS:-50}
@@ -50,21 +51,8 @@ git config user.name Bench && git config user.email bench@example.com && git con
 echo "module.exports = { extends: ['@commitlint/config-conventional'] };" > commitlint.config.js
 ln -s "$PEERS/commitlint/node_modules" "$work/node_modules"
 
-# A history of $COMMITS conventional commits, written with fast-import in a few seconds.
-python3 - "$COMMITS" <<'PY' | git fast-import --quiet
-import sys
-n = int(sys.argv[1])
-out = bytearray()
-for i in range(n):
-    msg = f"feat(core): change number {i}\n\nBody line for change {i}.\n".encode()
-    out += f"commit refs/heads/main\nmark :{i + 1}\ncommitter Bench <bench@example.com> {1_700_000_000 + i} +0000\n".encode()
-    out += f"data {len(msg)}\n".encode() + msg + b"\n"
-    if i:
-        out += f"from :{i}\n".encode()
-    data = str(i).encode()
-    out += f"M 644 inline f.txt\ndata {len(data)}\n".encode() + data + b"\n\n"
-sys.stdout.buffer.write(out)
-PY
+# A history of $COMMITS conventional commits.
+commits refs/heads/main "$COMMITS" - "feat(core): change number" "Body line for change"
 git reset -q --hard main
 first=$(git rev-list --max-parents=0 HEAD)
 tip=$(git rev-parse HEAD)
@@ -73,27 +61,6 @@ printf 'Add the rate limiter\n\nTokens refill every second.\n' > "$work/bad.txt"
 
 json=$work/json
 mkdir -p "$json"
-# bench NAME RUNS WARMUP [hyperfine options] -- NAME COMMAND [NAME COMMAND ...]
-# Runs the commands in $ROUNDS rounds of RUNS/ROUNDS runs each, every other round in reverse
-# order, so that a burst of load from elsewhere on a shared machine falls on every command
-# alike rather than on whichever was running then; the table takes each command's median over
-# all its runs.
-bench() {
-  local name=$1 runs=$2 warmup=$3; shift 3
-  local opts=()
-  while [ "$1" != -- ]; do opts+=("$1"); shift; done
-  shift
-  local pairs=("$@") n=$(($# / 2)) per=$((runs / ROUNDS > 0 ? runs / ROUNDS : 1)) r k j
-  for ((r = 0; r < ROUNDS; r++)); do
-    local args=()
-    for ((k = 0; k < n; k++)); do
-      j=$((r % 2 ? n - 1 - k : k))
-      args+=(-n "${pairs[2 * j]}" "${pairs[2 * j + 1]}")
-    done
-    hyperfine -N --style none --warmup "$warmup" --runs "$per" --export-json "$json/$name.$r.json" \
-      "${opts[@]}" "${args[@]}" >/dev/null
-  done
-}
 
 # 1. The commit-msg hook on one message, in a repository of $COMMITS commits. Every command
 #    gets the message on stdin (convco reads it there; the others read the file).

@@ -12,6 +12,7 @@
 #   RUNS=20 COMMITS=20000 bash benches/tracking.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source benches/lib.sh
 root=$(pwd)
 PEERS=${PEERS:-$root/target/peers}
 RUNS=${RUNS:-40}
@@ -34,24 +35,6 @@ json=$work/json
 mkdir -p "$json"
 doc=docs/milestones/tracking/M7-tracking.md
 
-# history N: N commits on main, written with fast-import.
-history() {
-  python3 - "$1" <<'PY' | git fast-import --quiet
-import sys
-n = int(sys.argv[1])
-out = bytearray()
-for i in range(n):
-    msg = f"feat(core): change number {i}\n".encode()
-    out += f"commit refs/heads/main\nmark :{i + 1}\ncommitter Bench <bench@example.com> {1_700_000_000 + i} +0000\n".encode()
-    out += f"data {len(msg)}\n".encode() + msg + b"\n"
-    if i:
-        out += f"from :{i}\n".encode()
-    data = str(i).encode()
-    out += f"M 644 inline f.txt\ndata {len(data)}\n".encode() + data + b"\n\n"
-sys.stdout.buffer.write(out)
-PY
-  git reset -q --hard main
-}
 
 # tasks FILE: puts $TASKS tasks (in phases of 50) into the tracking document, the first one in
 # progress, before its "Issues Encountered" section.
@@ -82,7 +65,8 @@ milestone() {
   git init -q --initial-branch=main "$1"
   cd "$1"
   git config user.name Bench && git config user.email bench@example.com && git config commit.gpgsign false
-  history "$2"
+  commits refs/heads/main "$2" - "feat(core): change number"
+  git reset -q --hard main
   git milestone init >/dev/null
   git add .milestone.yml && git commit -q --no-verify -m "chore: set up git-milestone"
   git milestone start M7 --title "Rate limits" >/dev/null
@@ -105,29 +89,12 @@ for mode in shim link; do
   (cd "$work/large" && git -c core.hooksPath="$hooks/$mode" milestone hooks install "--$mode" >/dev/null)
 done
 
-# bench NAME RUNS [hyperfine options] -- NAME COMMAND ...: $ROUNDS rounds, alternating order.
-bench() {
-  local name=$1 runs=$2; shift 2
-  local opts=()
-  while [ "$1" != -- ]; do opts+=("$1"); shift; done
-  shift
-  local pairs=("$@") n=$(($# / 2)) per=$((runs / ROUNDS > 0 ? runs / ROUNDS : 1)) r k j
-  for ((r = 0; r < ROUNDS; r++)); do
-    local args=()
-    for ((k = 0; k < n; k++)); do
-      j=$((r % 2 ? n - 1 - k : k))
-      args+=(-n "${pairs[2 * j]}" "${pairs[2 * j + 1]}")
-    done
-    hyperfine -N --style none --warmup 2 --runs "$per" --export-json "$json/$name.$r.json" \
-      "${opts[@]}" "${args[@]}" >/dev/null
-  done
-}
 
 # 1. A whole commit of one changed file. Each run changes the file first (not timed); in stage
 #    mode our post-commit stages the document, which rides in the next commit.
 commit() { echo "git -C $1 -c core.hooksPath=$hooks/$2 commit -q -m 'feat(api): bench' -- f.txt"; }
 prepare="sh -c 'for d in $work/small $work/large; do date +%s%N > \$d/f.txt; done'"
-bench commit "$RUNS" --prepare "$prepare" -- \
+bench commit "$RUNS" 2 --prepare "$prepare" -- \
   "no hook" "$(commit "$work/large" none)" \
   "two do-nothing compiled hooks" "$(commit "$work/large" noop)" \
   "cog verify as the commit-msg hook" "$(commit "$work/large" cog)" \
@@ -151,30 +118,18 @@ cp "$doc" "$work/recorded.md"
 git -c core.hooksPath="$hooks/none" rebase -q --force-rebase HEAD~51
 paste -d' ' <(git rev-list --reverse "$before~51..$before" | sed '$d') \
   <(git rev-list --reverse HEAD~51..HEAD | sed '$d') > "$work/rewritten.txt"
-bench rewrite "$RUNS" --prepare "cp $work/recorded.md $work/large/$doc" --input "$work/rewritten.txt" -- \
+bench rewrite "$RUNS" 2 --prepare "cp $work/recorded.md $work/large/$doc" --input "$work/rewritten.txt" -- \
   "post-rewrite, 50 commits" "git-milestone hook post-rewrite rebase"
 
 # 3. sync on a branch of $BRANCH commits: recording them all, then finding nothing to do.
 git switch -q -c feature/M7/long
-python3 - "$BRANCH" "$(git rev-parse HEAD)" <<'PY' | git fast-import --quiet
-import sys
-n, base = int(sys.argv[1]), sys.argv[2]
-out = bytearray()
-for i in range(n):
-    msg = f"feat(api): step {i}\n".encode()
-    out += f"commit refs/heads/feature/M7/long\nmark :{i + 1}\ncommitter Bench <bench@example.com> {1_800_000_000 + i} +0000\n".encode()
-    out += f"data {len(msg)}\n".encode() + msg + b"\n"
-    out += (f"from {base}\n" if i == 0 else f"from :{i}\n").encode()
-    data = str(i).encode()
-    out += f"M 644 inline long.txt\ndata {len(data)}\n".encode() + data + b"\n\n"
-sys.stdout.buffer.write(out)
-PY
+commits refs/heads/feature/M7/long "$BRANCH" "$(git rev-parse HEAD)" "feat(api): step"
 git reset -q --hard feature/M7/long
 cp "$doc" "$work/unsynced.md"
 git milestone sync >/dev/null
-bench sync "$((RUNS / 4 > 0 ? RUNS / 4 : 1))" --prepare "cp $work/unsynced.md $work/large/$doc" -- \
+bench sync "$((RUNS / 4 > 0 ? RUNS / 4 : 1))" 2 --prepare "cp $work/unsynced.md $work/large/$doc" -- \
   "sync, recording $BRANCH commits" "git milestone sync"
-bench sync-again "$RUNS" -- "sync, nothing to do" "git milestone sync"
+bench sync-again "$RUNS" 2 -- "sync, nothing to do" "git milestone sync"
 
 cd "$root"
 python3 - "$json" "$COMMITS" "$TASKS" "$BRANCH" <<'PY'
