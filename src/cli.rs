@@ -5,8 +5,8 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::{
     check::CheckArgs, demo::DemoArgs, finish::FinishArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs,
-    inspect::InspectArgs, lint::LintArgs, list::ListArgs, new::NewArgs, set::SetArgs, start::StartArgs,
-    sync::MergeDriverArgs, sync::SyncArgs, tick::TickArgs,
+    inspect::InspectArgs, lint::LintArgs, list::ListArgs, manual::CompletionsArgs, manual::ManArgs,
+    new::NewArgs, set::SetArgs, start::StartArgs, sync::MergeDriverArgs, sync::SyncArgs, tick::TickArgs,
 };
 
 /// Keep Markdown milestone tracking documents in step with git branches
@@ -33,6 +33,8 @@ pub enum Command {
     Demo(DemoArgs),
     Hooks(HooksArgs),
     Lint(LintArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
     Hook(HookArgs),
     MergeDriver(MergeDriverArgs),
     Inspect(InspectArgs),

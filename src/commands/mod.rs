@@ -9,6 +9,7 @@ pub mod init;
 pub mod inspect;
 pub mod lint;
 pub mod list;
+pub mod manual;
 pub mod new;
 pub mod set;
 pub mod start;
@@ -65,6 +66,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::Finish(args) => finish::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Demo(args) => demo::run(ui, args),
         Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
+        Command::Completions(args) => manual::completions(ui, args),
+        Command::Man(args) => manual::man(ui, args),
         Command::Hook(args) => hook::run(ui, args),
         Command::MergeDriver(args) => sync::merge_driver(ui, args),
         Command::Lint(args) => lint::run(ui, &Repo::open()?, args),

@@ -15,6 +15,7 @@ mod init;
 mod inspect;
 mod lint;
 mod list;
+mod manual;
 mod new;
 mod set;
 mod start;
