@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::status::StatusArgs;
 use crate::commands::{
     check::CheckArgs, demo::DemoArgs, finish::FinishArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs,
     inspect::InspectArgs, lint::LintArgs, list::ListArgs, manual::CompletionsArgs, manual::ManArgs,
@@ -26,6 +27,7 @@ pub enum Command {
     Init(InitArgs),
     New(NewArgs),
     List(ListArgs),
+    Status(StatusArgs),
     Start(StartArgs),
     Sync(SyncArgs),
     Check(CheckArgs),

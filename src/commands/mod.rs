@@ -13,6 +13,7 @@ pub mod manual;
 pub mod new;
 pub mod set;
 pub mod start;
+pub mod status;
 pub mod sync;
 pub mod tick;
 
@@ -61,6 +62,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::New(args) => new::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Status(args) => status::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Check(args) => check::run(ui, &Repo::open()?, args),
         Command::Finish(args) => finish::run(ui, &Workspace::open(Repo::open()?)?, args),

@@ -19,5 +19,6 @@ mod manual;
 mod new;
 mod set;
 mod start;
+mod status;
 mod tick;
 mod tracking;

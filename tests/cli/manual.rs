@@ -7,10 +7,11 @@ use std::process::Command;
 use crate::support::{BIN, TestRepo};
 
 /// The subcommands people type (the hidden hook and merge-driver ones left out).
-const COMMANDS: [&str; 15] = [
+const COMMANDS: [&str; 16] = [
     "init",
     "new",
     "list",
+    "status",
     "start",
     "sync",
     "check",
