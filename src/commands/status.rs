@@ -22,7 +22,8 @@ const WIDTH: usize = 80;
 /// Without ID: one line per milestone (the plans in the plans folder and the tracking
 /// documents in the work tree), sorted by status then id. With ID: each phase and task,
 /// open blockers, next steps, test status, and the branch's commits the tracking document
-/// does not record yet.
+/// does not record yet. With --all-branches, a milestone whose tracking document is not in
+/// the work tree is read from its branch's tip (nothing is checked out).
 ///
 /// Example: `git milestone status M7 --color never`
 #[derive(Debug, Args)]
@@ -35,6 +36,9 @@ pub struct StatusArgs {
     /// When to colour the output: on a terminal without NO_COLOR (auto), always, or never
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Also read the tracking documents from the tips of the other milestone branches
+    #[arg(long)]
+    pub all_branches: bool,
 }
 
 /// When to colour output.
@@ -71,6 +75,12 @@ pub struct Row {
     pub last_activity: Option<String>,
     pub plan: Option<String>,
     pub tracking: Option<String>,
+    /// Where the tracking document was read: `worktree`, `branch` (a branch's tip, with
+    /// `--all-branches`) or `plan` (no tracking document: the plan only).
+    pub source: &'static str,
+    /// The branch and its tip the tracking document was read from, for `source: "branch"`.
+    #[serde(skip)]
+    pub read_from: Option<(String, git2::Oid)>,
 }
 
 /// Runs `status`.
@@ -80,7 +90,7 @@ pub struct Row {
 /// Fails for an unknown id, or when output cannot be written.
 pub fn run(ui: &mut Ui, ws: &Workspace, args: StatusArgs) -> Result<(), Failure> {
     let paint = Paint(args.color.enabled());
-    let rows = rows(ws);
+    let rows = rows(ws, args.all_branches);
     if let Some(id) = &args.id {
         let Some(row) = rows.iter().find(|r| &r.id == id) else {
             let known: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -93,7 +103,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: StatusArgs) -> Result<(), Failure>
             }
             .into());
         };
-        return detail(ui, ws, row, paint);
+        return detail(ui, ws, row, paint, args.all_branches);
     }
     if args.json {
         let json = serde_json::json!({ "milestones": rows });
@@ -112,8 +122,10 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: StatusArgs) -> Result<(), Failure>
 }
 
 /// Returns every milestone: the plans, then the tracking documents whose milestone has no
-/// plan, sorted by status then id.
-pub fn rows(ws: &Workspace) -> Vec<Row> {
+/// plan, sorted by status then id. With `all_branches`, a milestone whose tracking document
+/// is not in the work tree takes it from its branch's tip (see [`branch_documents`]).
+pub fn rows(ws: &Workspace, all_branches: bool) -> Vec<Row> {
+    let mut from_branches = if all_branches { branch_documents(ws) } else { HashMap::new() };
     let mut rows = Vec::new();
     for entry in super::list::milestones(ws) {
         let mut row = Row {
@@ -128,17 +140,24 @@ pub fn rows(ws: &Workspace) -> Vec<Row> {
             last_activity: None,
             plan: Some(entry.plan.clone()),
             tracking: entry.tracking.clone(),
+            source: "worktree",
+            read_from: None,
         };
         match &entry.tracking {
             Some(path) => fill_from_tracking(ws, &mut row, path),
-            None => {
-                // Only planned: the plan's tasks, none done.
-                if let Ok(text) = std::fs::read_to_string(ws.path(&entry.plan))
-                    && let Ok(doc) = Document::parse(&text)
-                {
-                    row.tasks_total = read_plan(&doc, &entry.id).phases.iter().map(|p| p.tasks.len()).sum();
+            None => match from_branches.remove(&entry.id) {
+                Some(found) => fill_from_branch(&mut row, found),
+                None => {
+                    row.source = "plan";
+                    // Only planned: the plan's tasks, none done.
+                    if let Ok(text) = std::fs::read_to_string(ws.path(&entry.plan))
+                        && let Ok(doc) = Document::parse(&text)
+                    {
+                        row.tasks_total =
+                            read_plan(&doc, &entry.id).phases.iter().map(|p| p.tasks.len()).sum();
+                    }
                 }
-            }
+            },
         }
         rows.push(row);
     }
@@ -169,10 +188,34 @@ pub fn rows(ws: &Workspace) -> Vec<Row> {
                 last_activity: None,
                 plan: None,
                 tracking: Some(format!("{folder}/{name}")),
+                source: "worktree",
+                read_from: None,
             };
             fill_from_tracking(ws, &mut row, &format!("{folder}/{name}"));
             rows.push(row);
         }
+    }
+    for (id, found) in from_branches {
+        if rows.iter().any(|r| r.id == id) {
+            continue;
+        }
+        let mut row = Row {
+            id,
+            title: None,
+            status: None,
+            branch: None,
+            percent: 0,
+            tasks_done: 0,
+            tasks_total: 0,
+            commits_recorded: 0,
+            last_activity: None,
+            plan: None,
+            tracking: None,
+            source: "branch",
+            read_from: None,
+        };
+        fill_from_branch(&mut row, found);
+        rows.push(row);
     }
     rows.sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| a.id.cmp(&b.id)));
     rows
@@ -191,10 +234,89 @@ fn rank(status: Option<&str>) -> u8 {
     }
 }
 
+/// A tracking document read from a branch's tip.
+struct BranchDocument {
+    branch: String,
+    tip: git2::Oid,
+    path: String,
+    text: String,
+}
+
+/// Returns the tracking documents of the local milestone branches other than the one checked
+/// out, by milestone id, read from each branch's tip tree (nothing is checked out). A branch
+/// is a milestone branch when it has a tracking document that the branch pattern or the
+/// document's `Branch` field gives it, as for the hooks ([`crate::tracking::match_branch`]).
+/// When two branches have the same milestone, the one with the newer tip wins.
+fn branch_documents(ws: &Workspace) -> HashMap<String, BranchDocument> {
+    let git = &ws.repo.git;
+    let current = ws.repo.current_branch();
+    let folder = ws.config.tracking_folder.trim_matches('/');
+    let (before, after) =
+        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
+    let mut found: HashMap<String, (i64, BranchDocument)> = HashMap::new();
+    let Ok(branches) = git.branches(Some(git2::BranchType::Local)) else { return HashMap::new() };
+    for (branch, _) in branches.flatten() {
+        let Ok(Some(name)) = branch.name() else { continue };
+        if current.as_deref() == Some(name) {
+            continue;
+        }
+        let Ok(commit) = branch.get().peel_to_commit() else { continue };
+        let Ok(tree) = commit.tree() else { continue };
+        let Ok(entry) = tree.get_path(std::path::Path::new(folder)) else { continue };
+        let Ok(dir) = git.find_tree(entry.id()) else { continue };
+        let blob_text = |file: &str| -> Option<String> {
+            let entry = dir.get_name(file)?;
+            let blob = git.find_blob(entry.id()).ok()?;
+            String::from_utf8(blob.content().to_vec()).ok()
+        };
+        let names: Vec<String> = dir
+            .iter()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+            .filter_map(|e| e.name().ok().map(str::to_string))
+            .filter(|n| n.ends_with(".md"))
+            .collect();
+        let Some(file) = crate::tracking::match_branch(&ws.config, &names, name, blob_text) else { continue };
+        let Some(id) = file.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
+        if id.is_empty() || crate::milestone::check_id(id).is_err() {
+            continue;
+        }
+        let Some(text) = blob_text(&file) else { continue };
+        let time = commit.time().seconds();
+        let doc = BranchDocument {
+            branch: name.to_string(),
+            tip: commit.id(),
+            path: format!("{folder}/{file}"),
+            text,
+        };
+        let keep_old =
+            found.get(id).is_some_and(|(t, old)| *t > time || (*t == time && old.branch < doc.branch));
+        if !keep_old {
+            found.insert(id.to_string(), (time, doc));
+        }
+    }
+    found.into_iter().map(|(id, (_, doc))| (id, doc)).collect()
+}
+
+/// Fills `row` from a tracking document read from a branch.
+fn fill_from_branch(row: &mut Row, found: BranchDocument) {
+    row.source = "branch";
+    row.tracking = Some(found.path);
+    fill_from_text(row, &found.text);
+    if row.branch.is_none() {
+        row.branch = Some(found.branch.clone());
+    }
+    row.read_from = Some((found.branch, found.tip));
+}
+
 /// Fills `row` from the tracking document at `path` (unreadable documents leave it as is).
 fn fill_from_tracking(ws: &Workspace, row: &mut Row, path: &str) {
     let Ok(text) = std::fs::read_to_string(ws.path(path)) else { return };
-    let Ok(doc) = Document::parse(&text) else { return };
+    fill_from_text(row, &text);
+}
+
+/// Fills `row` from a tracking document's text (an invalid document leaves it as is).
+fn fill_from_text(row: &mut Row, text: &str) {
+    let Ok(doc) = Document::parse(text) else { return };
     if let Some(status) = doc.field("Status").and_then(|f| crate::document::status::recognize(&f.value)) {
         row.status = Some(status.as_str());
     }
@@ -337,7 +459,7 @@ fn overview(rows: &[Row], paint: Paint) -> String {
 }
 
 /// Prints one milestone in detail.
-fn detail(ui: &mut Ui, ws: &Workspace, row: &Row, paint: Paint) -> Result<(), Failure> {
+fn detail(ui: &mut Ui, ws: &Workspace, row: &Row, paint: Paint, all_branches: bool) -> Result<(), Failure> {
     let mut out = String::new();
     let title = row.title.as_deref().unwrap_or("(no title)");
     out.push_str(&format!("{}\n", truncate(&format!("{}  {title}", row.id), WIDTH)));
@@ -346,15 +468,36 @@ fn detail(ui: &mut Ui, ws: &Workspace, row: &Row, paint: Paint) -> Result<(), Fa
         out.push_str(&format!("branch:   {}\n", truncate(branch, WIDTH - 10)));
     }
     let Some(path) = &row.tracking else {
-        out.push_str(&format!(
-            "no tracking document in this work tree (not started, or on another branch)\n\
-             start it with `git milestone start {}`\n",
-            row.id
-        ));
+        match all_branches {
+            true => out.push_str(&format!(
+                "no tracking document in this work tree or on a milestone branch (not started)\n\
+                 start it with `git milestone start {}`\n",
+                row.id
+            )),
+            false => out.push_str(&format!(
+                "no tracking document in this work tree (not started, or on another branch)\n\
+                 (`--all-branches` reads the tracking documents of the milestone branches)\n\
+                 start it with `git milestone start {}`\n",
+                row.id
+            )),
+        }
         ui.out(&out)?;
         return Ok(());
     };
-    out.push_str(&format!("tracking: {}\n", truncate(path, WIDTH - 10)));
+    let (shown, text) = match &row.read_from {
+        Some((branch, tip)) => {
+            let shown = format!("{branch}:{path}");
+            let bytes = ws.repo.file_at(*tip, path).unwrap_or_default();
+            let text = String::from_utf8(bytes).map_err(|_| Error::Tracking {
+                message: format!("{shown}: the tracking document is not UTF-8"),
+                hint: "check the branch out and fix its encoding".into(),
+            })?;
+            (shown, text)
+        }
+        None => super::read(&ws.path(path))?,
+    };
+    let location = if row.read_from.is_some() { shown.clone() } else { path.clone() };
+    out.push_str(&format!("tracking: {}\n", truncate(&location, WIDTH - 10)));
     out.push_str(&format!(
         "progress: {}  {}/{} tasks  {} {} recorded\n",
         paint.bar(row.percent),
@@ -364,7 +507,6 @@ fn detail(ui: &mut Ui, ws: &Workspace, row: &Row, paint: Paint) -> Result<(), Fa
         plural(row.commits_recorded, "commit", "commits"),
     ));
     out.push_str(&format!("last activity: {}\n", row.last_activity.as_deref().unwrap_or("-")));
-    let (shown, text) = super::read(&ws.path(path))?;
     let doc = super::parse(&shown, &text)?;
 
     for phase in &doc.phases {
@@ -547,7 +689,9 @@ fn unrecorded(
     path: &str,
 ) -> Result<Option<Vec<(String, String)>>, Error> {
     let Some(branch) = &row.branch else { return Ok(None) };
-    let tip = if ws.repo.current_branch().as_deref() == Some(branch.as_str()) {
+    let tip = if let Some((_, tip)) = &row.read_from {
+        *tip
+    } else if ws.repo.current_branch().as_deref() == Some(branch.as_str()) {
         ws.repo.head_commit()?.id()
     } else {
         match ws.repo.resolve(&format!("refs/heads/{branch}")) {

@@ -1,4 +1,4 @@
-//! `git-milestone status [ID] [--json] [--color WHEN]` (issue #7): every milestone at a
+//! `git-milestone status [ID] [--json] [--color WHEN] [--all-branches]` (issue #7): every milestone at a
 //! glance, and one milestone in detail, through the real binary and real git with the hooks
 //! installed by `init`.
 
@@ -87,6 +87,7 @@ fn status_json_has_one_object_per_milestone() {
                 "last_activity": newest(),
                 "plan": "docs/milestones/M1.md",
                 "tracking": DOC,
+                "source": "worktree",
             },
             {
                 "id": "M2",
@@ -100,6 +101,7 @@ fn status_json_has_one_object_per_milestone() {
                 "last_activity": null,
                 "plan": "docs/milestones/M2.md",
                 "tracking": null,
+                "source": "plan",
             },
         ]})
     );
@@ -308,4 +310,122 @@ fn status_help_shows_an_example() {
     let repo = TestRepo::new();
     let run = repo.milestone(["status", "--help"]).success();
     assert!(run.stdout().contains("Example: `git milestone status"), "{run}");
+}
+
+/// [`two_milestones`], with the tracking document's changes committed on M1's branch and
+/// `main` checked out again: the work tree has no tracking document.
+fn back_on_main() -> TestRepo {
+    let repo = two_milestones();
+    repo.git(["add", "--all"]);
+    repo.git(["commit", "--quiet", "--no-verify", "-m", "docs: record"]);
+    repo.git(["checkout", "--quiet", "main"]);
+    assert!(!repo.path(DOC).exists(), "M1's tracking document is only on its branch");
+    repo
+}
+
+/// Asserts that nothing in the work tree changed and HEAD is still on `main`.
+fn assert_untouched(repo: &TestRepo) {
+    assert_eq!(repo.git(["status", "--porcelain"]), "", "the work tree is untouched");
+    assert_eq!(repo.git(["symbolic-ref", "--short", "HEAD"]).trim(), "main", "HEAD stays on main");
+}
+
+#[test]
+fn status_all_branches_reads_the_milestone_branch_tips_without_checking_them_out() {
+    let repo = back_on_main();
+    let run = repo.milestone(["status"]).success();
+    assert!(
+        run.stdout().contains("M1  planned  [----------]   0%    0/0        0  -           Rate limits\n"),
+        "without the flag, M1 is only its plan on main\n{run}"
+    );
+    let run = repo.milestone(["status", "--all-branches"]).success();
+    let last = newest();
+    assert_eq!(
+        run.stdout(),
+        format!(
+            "ID  STATUS       PROGRESS           TASKS  COMMITS  LAST        TITLE\n\
+             M1  in_progress  [----------]   0%    0/1        1  {last}  Rate limits\n\
+             M2  planned      [----------]   0%    0/0        0  -           Fix login\n"
+        ),
+        "{run}"
+    );
+    assert_untouched(&repo);
+
+    let json = repo.milestone(["status", "--json", "--all-branches"]).success().json();
+    let m1 = &json["milestones"][0];
+    assert_eq!(m1["id"], "M1", "{json}");
+    assert_eq!(m1["status"], "in_progress", "{json}");
+    assert_eq!(m1["branch"], BRANCH, "{json}");
+    assert_eq!(m1["commits_recorded"], 1, "{json}");
+    assert_eq!(m1["tracking"], DOC, "{json}");
+    assert_eq!(m1["source"], "branch", "{json}");
+    assert_eq!(json["milestones"][1]["source"], "plan", "{json}");
+    let json = repo.milestone(["status", "--json"]).success().json();
+    assert_eq!(json["milestones"][0]["source"], "plan", "{json}");
+    assert_untouched(&repo);
+}
+
+#[test]
+fn status_id_all_branches_shows_the_phases_from_the_branch_tip() {
+    let repo = back_on_main();
+    let run = repo.milestone(["status", "M1"]).success();
+    assert!(run.stdout().contains("git milestone start M1"), "without the flag: not started here\n{run}");
+    assert!(run.stdout().contains("`--all-branches`"), "{run}");
+    let run = repo.milestone(["status", "M1", "--all-branches"]).success();
+    let out = run.stdout();
+    assert!(
+        out.starts_with(&format!(
+            "M1  Rate limits\n\
+             status:   in_progress\n\
+             branch:   {BRANCH}\n\
+             tracking: {BRANCH}:{DOC}\n\
+             progress: [----------]   0%  0/1 tasks  1 commit recorded\n\
+             last activity: {}\n\
+             \n\
+             Phase 1: Implementation  [----------]   0%  0/1 tasks\n  \
+             1.1  Rate limits  in_progress\n",
+            newest()
+        )),
+        "{run}"
+    );
+    assert!(out.contains("not recorded: none"), "{run}");
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}\n{run}");
+    }
+    assert_untouched(&repo);
+}
+
+#[test]
+fn status_all_branches_prefers_the_work_tree_on_the_checked_out_branch() {
+    let repo = two_milestones();
+    // An uncommitted change in the work tree's document: it wins over the branch's tip.
+    let text = String::from_utf8(repo.read(DOC)).expect("UTF-8");
+    repo.write(DOC, text.replacen("- [ ] Rate limits", "- [x] Rate limits", 1));
+    let json = repo.milestone(["status", "--json", "--all-branches"]).success().json();
+    let m1 = &json["milestones"][0];
+    assert_eq!(m1["source"], "worktree", "{json}");
+    assert_eq!(m1["percent"], 100, "{json}");
+}
+
+#[test]
+fn status_all_branches_lists_a_milestone_that_only_its_branch_has() {
+    let repo = TestRepo::new();
+    repo.init_repo();
+    repo.milestone(["init"]).success();
+    repo.commit_all("chore: set up git-milestone");
+    repo.milestone(["start", "M5", "--title", "No plan here"]).success();
+    commit(&repo, "src/five.txt", "feat: five");
+    repo.git(["add", "--all"]);
+    repo.git(["commit", "--quiet", "--no-verify", "-m", "docs: record"]);
+    repo.git(["checkout", "--quiet", "main"]);
+    assert_eq!(repo.milestone(["status", "--json"]).success().json(), json!({"milestones": []}));
+    let json = repo.milestone(["status", "--json", "--all-branches"]).success().json();
+    let m5 = &json["milestones"][0];
+    assert_eq!(m5["id"], "M5", "{json}");
+    assert_eq!(m5["title"], "No plan here", "{json}");
+    assert_eq!(m5["status"], "in_progress", "{json}");
+    assert_eq!(m5["plan"], json!(null), "{json}");
+    assert_eq!(m5["source"], "branch", "{json}");
+    let run = repo.milestone(["status", "M5", "--all-branches"]).success();
+    assert!(run.stdout().contains("Phase 1: "), "{run}");
+    assert_untouched(&repo);
 }
