@@ -123,7 +123,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: StatusArgs) -> Result<(), Failure>
 
 /// Returns every milestone: the plans, then the tracking documents whose milestone has no
 /// plan, sorted by status then id. With `all_branches`, a milestone whose tracking document
-/// is not in the work tree takes it from its branch's tip (see [`branch_documents`]).
+/// is not in the work tree takes it from its branch's tip (see `branch_documents`).
 pub fn rows(ws: &Workspace, all_branches: bool) -> Vec<Row> {
     let mut from_branches = if all_branches { branch_documents(ws) } else { HashMap::new() };
     let mut rows = Vec::new();
