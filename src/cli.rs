@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::report::ReportArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::{
     check::CheckArgs, demo::DemoArgs, finish::FinishArgs, hook::HookArgs, hooks::HooksArgs, init::InitArgs,
@@ -28,6 +29,7 @@ pub enum Command {
     New(NewArgs),
     List(ListArgs),
     Status(StatusArgs),
+    Report(ReportArgs),
     Start(StartArgs),
     Sync(SyncArgs),
     Check(CheckArgs),

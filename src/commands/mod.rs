@@ -11,6 +11,7 @@ pub mod lint;
 pub mod list;
 pub mod manual;
 pub mod new;
+pub mod report;
 pub mod set;
 pub mod start;
 pub mod status;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::List(args) => list::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Start(args) => start::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Status(args) => status::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Report(args) => report::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Check(args) => check::run(ui, &Repo::open()?, args),
         Command::Finish(args) => finish::run(ui, &Workspace::open(Repo::open()?)?, args),

@@ -7,11 +7,12 @@ use std::process::Command;
 use crate::support::{BIN, TestRepo};
 
 /// The subcommands people type (the hidden hook and merge-driver ones left out).
-const COMMANDS: [&str; 16] = [
+const COMMANDS: [&str; 17] = [
     "init",
     "new",
     "list",
     "status",
+    "report",
     "start",
     "sync",
     "check",
