@@ -6,7 +6,7 @@
 //! document's path a commit, and one parse a distinct blob. [`html`] writes the page: inline
 //! CSS, an inline SVG chart, the data as JSON and a small inline script, no network assets.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Commit, ObjectType, Oid, Repository, Sort};
@@ -42,19 +42,23 @@ pub fn progress(doc: &Document) -> (usize, usize, u8) {
 /// cannot be parsed) gives no point.
 ///
 /// Identical blobs are parsed once; no tree is diffed: each commit's blob id is looked up by
-/// path and compared with its first parent's, which the walk has already seen.
+/// path and compared with its first parent's, which the walk has already seen. The distinct
+/// revisions are then parsed on every core (see [`crate::parallel::threads`]), each thread
+/// with its own handle on the repository; blobs are not re-hashed on read, as in git.
 ///
 /// # Errors
 ///
 /// Fails when the history cannot be read.
 pub fn progress_history(repo: &Repository, tip: Oid, path: &str) -> Result<Vec<Point>, git2::Error> {
+    git2::opts::strict_hash_verification(false);
     let path = Path::new(path);
     let mut walk = repo.revwalk()?;
     walk.push(tip)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     let mut blobs: HashMap<Oid, Option<Oid>> = HashMap::new();
-    let mut parsed: HashMap<Oid, Option<(usize, usize, u8)>> = HashMap::new();
-    let mut points = Vec::new();
+    let mut revisions: Vec<(Oid, i64, Oid)> = Vec::new();
+    let mut distinct: Vec<Oid> = Vec::new();
+    let mut seen: HashSet<Oid> = HashSet::new();
     for oid in walk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
@@ -71,11 +75,51 @@ pub fn progress_history(repo: &Repository, tip: Oid, path: &str) -> Result<Vec<P
         if parent_blob == Some(blob) {
             continue;
         }
-        let counts = *parsed.entry(blob).or_insert_with(|| parse_blob(repo, blob));
-        let Some((done, total, percent)) = counts else { continue };
-        points.push(Point { commit: oid.to_string(), time: commit.time().seconds(), done, total, percent });
+        if seen.insert(blob) {
+            distinct.push(blob);
+        }
+        revisions.push((oid, commit.time().seconds(), blob));
     }
-    Ok(points)
+    let parsed = parse_blobs(repo, &distinct);
+    Ok(revisions
+        .into_iter()
+        .filter_map(|(oid, time, blob)| {
+            let (done, total, percent) = parsed.get(&blob).copied().flatten()?;
+            Some(Point { commit: oid.to_string(), time, done, total, percent })
+        })
+        .collect())
+}
+
+/// Returns the progress of each blob of `ids`, parsed on as many threads as there are cores:
+/// thread `k` takes every n-th blob from the k-th (later revisions are larger, so each
+/// thread gets its share of them). A thread that cannot open the repository leaves its blobs
+/// to this one.
+fn parse_blobs(repo: &Repository, ids: &[Oid]) -> HashMap<Oid, Option<(usize, usize, u8)>> {
+    let threads = crate::parallel::threads().min(ids.len());
+    let mut parsed: HashMap<Oid, Option<(usize, usize, u8)>> = HashMap::with_capacity(ids.len());
+    if threads > 1 {
+        let git_dir = repo.path();
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|k| {
+                    scope.spawn(move || {
+                        let Ok(own) = Repository::open(git_dir) else { return Vec::new() };
+                        ids.iter().skip(k).step_by(threads).map(|id| (*id, parse_blob(&own, *id))).collect()
+                    })
+                })
+                .collect();
+            for worker in workers {
+                let results = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                parsed.extend(results);
+            }
+        });
+    }
+    for id in ids {
+        if !parsed.contains_key(id) {
+            parsed.insert(*id, parse_blob(repo, *id));
+        }
+    }
+    parsed
 }
 
 /// Returns the id of the blob at `path` in `commit`'s tree.
