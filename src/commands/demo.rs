@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::repo::Repo;
 use crate::ui::Ui;
 
-/// Run the whole flow in a scratch repository: new, start, commits, inspect
+/// Run the whole flow in a scratch repository: new, start, commits, inspect, status, report
 ///
 /// Makes a new repository in DIR (which must be empty or not exist) or in a new temporary
 /// folder, and prints each step with its output. The repository is left there to look at.
@@ -115,8 +115,25 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
     step(ui, "git milestone inspect docs/milestones/tracking/M1-tracking.md")?;
     let tracking = dir.join("docs/milestones/tracking/M1-tracking.md");
     super::inspect::run(ui, super::inspect::InspectArgs { path: tracking, json: false })?;
+
+    step(ui, "git milestone status M1")?;
+    let status = super::status::StatusArgs {
+        id: Some("M1".into()),
+        json: false,
+        color: super::status::ColorChoice::Auto,
+        all_branches: false,
+    };
+    super::status::run(ui, &ws()?, status)?;
+
+    step(ui, "git milestone report M1 -o milestone-M1-report.html")?;
+    let report = dir.join("milestone-M1-report.html");
+    super::report::run(
+        ui,
+        &ws()?,
+        super::report::ReportArgs { id: Some("M1".into()), output: Some(report) },
+    )?;
     ui.out(&format!(
-        "\n# done. The repository stays in {}: its commit-msg hook checked the three commits, and its post-commit hook recorded each under its task and in the day's progress log. Next: commit the staged document with your next change, or see `git milestone sync`.\n",
+        "\n# done. The repository stays in {}: its commit-msg hook checked the three commits, and its post-commit hook recorded each under its task and in the day's progress log; milestone-M1-report.html there shows the progress over time in a browser. Next: commit the staged document with your next change, or see `git milestone sync`.\n",
         dir.display()
     ))?;
     Ok(())

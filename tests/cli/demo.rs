@@ -45,6 +45,12 @@ fn demo_in_an_empty_folder_leaves_a_repository_with_the_tracking_commit_and_thre
         repo.git_in(&dir, ["diff", "--cached", "--name-only"]),
         "docs/milestones/tracking/M1-tracking.md\n"
     );
+    // The report charts each revision of the document: the start's commit alone (the hooks
+    // staged their records, not committed them).
+    let report = fs::read_to_string(dir.join("milestone-M1-report.html")).expect("the report");
+    let revisions =
+        repo.git_in(&dir, ["log", "--format=%H", "--", "docs/milestones/tracking/M1-tracking.md"]);
+    assert_eq!(report.matches("class=\"point\"").count(), revisions.lines().count(), "{report}");
     let out = run.stdout();
     let mut at = 0;
     for step in [
@@ -54,6 +60,10 @@ fn demo_in_an_empty_folder_leaves_a_repository_with_the_tracking_commit_and_thre
         &format!("created branch {branch}"),
         "$ git log --oneline --decorate\n",
         "$ git milestone inspect docs/milestones/tracking/M1-tracking.md\n",
+        "$ git milestone status M1\n",
+        "1.1  Token bucket per API key",
+        "$ git milestone report M1 -o milestone-M1-report.html\n",
+        "milestone-M1-report.html\n",
     ] {
         let found =
             out[at..].find(step).unwrap_or_else(|| panic!("step {step:?} missing or out of order\n{run}"));
