@@ -36,6 +36,10 @@ pub fn progress(doc: &Document) -> (usize, usize, u8) {
     (done, total, doc.progress_percent())
 }
 
+/// The line in a report's head that says which program wrote it: `report` replaces a file
+/// only when it holds this line.
+pub const GENERATOR: &str = "<meta name=\"generator\" content=\"git-milestone report\">";
+
 /// Returns the progress of the document at `path` in every commit reachable from `tip` whose
 /// blob at `path` differs from its first parent's (one point per revision that changed it),
 /// oldest first (parents before children). A commit without the document (or where it
@@ -379,6 +383,8 @@ pub fn html(report: &Report) -> String {
     };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str(GENERATOR);
+    out.push('\n');
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str(&format!("<title>{} — milestone report</title>\n", escape(&title)));
     out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));

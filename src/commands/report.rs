@@ -44,9 +44,22 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: ReportArgs) -> Result<(), Failure>
     let report = build(ws, &id)?;
     let path = args.output.unwrap_or_else(|| PathBuf::from(format!("milestone-{id}-report.html")));
     let shown = path.display().to_string();
-    std::fs::write(&path, report::html(&report))
-        .map_err(|source| Error::Write { path: shown.clone(), source })?;
+    refuse_to_overwrite(&path, &shown)?;
+    crate::fsio::write_atomic(&path, &report::html(&report), &shown)?;
     ui.out(&format!("{shown}\n"))?;
+    Ok(())
+}
+
+/// Fails when `path` holds a file that is not an earlier report (a report names its
+/// generator in its head): `-o README.md` must not replace a user's file.
+fn refuse_to_overwrite(path: &std::path::Path, shown: &str) -> Result<(), Error> {
+    let Ok(old) = std::fs::read(path) else { return Ok(()) };
+    if path.is_dir() || !old.windows(report::GENERATOR.len()).any(|w| w == report::GENERATOR.as_bytes()) {
+        return Err(Error::Tracking {
+            message: format!("`{shown}` exists and is not a git-milestone report: it is left as it is"),
+            hint: "choose another file with `-o FILE.html`, or remove that one first".into(),
+        });
+    }
     Ok(())
 }
 

@@ -156,3 +156,18 @@ fn report_opens_in_chromium_with_one_point_per_revision_and_no_error() {
     let console: Vec<&str> = log.lines().filter(|line| line.contains("CONSOLE")).collect();
     assert!(console.is_empty(), "the page logged:\n{}", console.join("\n"));
 }
+
+#[test]
+fn report_replaces_an_earlier_report_but_never_another_file() {
+    let repo = started("commit", 1);
+    repo.milestone(["report", "M1", "-o", "m1.html"]).success();
+    commit(&repo, "src/more.txt", "feat: more");
+    repo.milestone(["report", "M1", "-o", "m1.html"]).success();
+    let html = String::from_utf8(repo.read("m1.html")).expect("UTF-8");
+    assert_eq!(html.matches("class=\"point\"").count(), revisions(&repo, "HEAD").len(), "{html}");
+    let readme = repo.read("README.md");
+    let run = repo.milestone(["report", "M1", "-o", "README.md"]).failure(2);
+    assert!(run.stderr().contains("`README.md` exists and is not a git-milestone report"), "{run}");
+    assert!(run.stderr().contains("hint: choose another file"), "{run}");
+    assert_eq!(repo.read("README.md"), readme, "README.md untouched");
+}
