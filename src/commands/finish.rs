@@ -57,10 +57,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: FinishArgs) -> Result<(), Failure>
         })?;
     let file_name =
         Path::new(&tracked.path).file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-    let (before, after) =
-        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
-    let id =
-        file_name.strip_prefix(before).and_then(|n| n.strip_suffix(after)).unwrap_or(&file_name).to_string();
+    let id = crate::tracking::id_of_file(&ws.config, &file_name).unwrap_or(&file_name).to_string();
     if let Some(wanted) = &args.id
         && *wanted != id
     {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use git2::Oid;
 
+use super::status::{blockers, branch_of, tracking_title};
 use super::{Failure, Workspace};
 use crate::document::Document;
 use crate::error::Error;
@@ -74,11 +75,7 @@ fn current_id(ws: &Workspace) -> Result<String, Error> {
         not_one(format!("branch `{branch}` is not a milestone branch: no tracking document names it"))
     })?;
     let name = tracked.path.rsplit('/').next().unwrap_or(&tracked.path);
-    let (before, after) =
-        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
-    name.strip_prefix(before)
-        .and_then(|n| n.strip_suffix(after))
-        .filter(|id| !id.is_empty())
+    crate::tracking::id_of_file(&ws.config, name)
         .map(str::to_string)
         .ok_or_else(|| not_one(format!("`{}` does not name its milestone's id", tracked.path)))
 }
@@ -87,14 +84,13 @@ fn current_id(ws: &Workspace) -> Result<String, Error> {
 fn known_ids(ws: &Workspace) -> Vec<String> {
     let mut ids: Vec<String> = super::list::milestones(ws).into_iter().map(|e| e.id).collect();
     let folder = ws.config.tracking_folder.trim_matches('/');
-    let (before, after) =
-        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
     if let Ok(dir) = std::fs::read_dir(ws.path(folder)) {
         for entry in dir.flatten() {
             let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
-            let Some(id) = name.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
-            if !id.is_empty() && crate::milestone::check_id(id).is_ok() {
+            let Some(id) = name.to_str().and_then(|n| crate::tracking::id_of_file(&ws.config, n)) else {
+                continue;
+            };
+            if crate::milestone::check_id(id).is_ok() {
                 ids.push(id.to_string());
             }
         }
@@ -138,7 +134,7 @@ fn build(ws: &Workspace, id: &str) -> Result<Report, Error> {
     let (tasks_done, tasks_total, percent) = report::progress(&doc);
     Ok(Report {
         id: id.to_string(),
-        title: title_of(&doc, id),
+        title: tracking_title(&doc, id),
         branch,
         tip: tip.to_string(),
         path,
@@ -209,24 +205,6 @@ fn locate(ws: &Workspace, id: &str, path: &str) -> Result<(String, Oid, String),
     })
 }
 
-/// Returns the `Branch` field's value, without code markup.
-fn branch_of(doc: &Document) -> Option<String> {
-    let value = doc.field("Branch")?.value.trim().trim_matches('`').trim().to_string();
-    (!value.is_empty()).then_some(value)
-}
-
-/// Returns the title the document gives: its `Milestone` field without the id, else the plan's.
-fn title_of(doc: &Document, id: &str) -> Option<String> {
-    if let Some(field) = doc.field("Milestone") {
-        let value = field.value.trim();
-        let rest = value.strip_prefix(id).map_or(value, |r| r.trim_start_matches([' ', '—', '-', ':']));
-        if !rest.trim().is_empty() {
-            return Some(rest.trim().to_string());
-        }
-    }
-    crate::milestone::read_plan(doc, id).title
-}
-
 /// Returns the task the document records commit `id` (full) under: a task's id, `unplanned`,
 /// or None.
 fn task_of(doc: &Document, id: &str) -> Option<String> {
@@ -244,50 +222,4 @@ fn task_of(doc: &Document, id: &str) -> Option<String> {
         .iter()
         .any(|c| matches(&c.hash))
         .then(|| "unplanned".to_string())
-}
-
-/// Returns the open blockers: the unticked list items of a `Blockers` section, and a
-/// `Blockers` label's value and the list items under it, leaving out "None" (as `status`).
-fn blockers(doc: &Document) -> Vec<String> {
-    let items_in = |range: std::ops::Range<usize>| -> Vec<String> {
-        doc.outline
-            .items
-            .iter()
-            .filter(|item| range.contains(&item.range.start))
-            .filter(|item| item.task.as_ref().is_none_or(|t| !t.checked))
-            .map(|item| item.text.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect()
-    };
-    let mut out = Vec::new();
-    for section in doc.sections.iter().filter(|s| doc.section_text(s).trim().eq_ignore_ascii_case("blockers"))
-    {
-        out.extend(items_in(section.range.clone()));
-    }
-    let labels = crate::document::header::label_lines(doc, 0..doc.text.len());
-    for (i, label) in labels.iter().enumerate() {
-        if !label.label.trim().eq_ignore_ascii_case("blockers") {
-            continue;
-        }
-        let value = crate::document::header::plain_value(&doc.text[label.value_range.clone()]);
-        if !value.trim().is_empty() {
-            out.push(value.trim().to_string());
-        }
-        let start = label.value_range.end;
-        let mut end = labels.get(i + 1).map_or(doc.text.len(), |l| l.label_range.start);
-        if let Some(h) = doc.outline.headings.iter().find(|h| h.range.start >= start) {
-            end = end.min(h.range.start);
-        }
-        out.extend(items_in(start..end.max(start)));
-    }
-    out.retain(|b| {
-        let lower = b.trim().trim_end_matches('.').to_lowercase();
-        !(lower == "none"
-            || lower.starts_with("none ")
-            || lower.starts_with("none,")
-            || lower == "-"
-            || lower == "n/a")
-    });
-    out.dedup();
-    out
 }

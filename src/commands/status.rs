@@ -83,6 +83,27 @@ pub struct Row {
     pub read_from: Option<(String, git2::Oid)>,
 }
 
+impl Row {
+    /// A milestone `id` read from `source`, with nothing known of it yet.
+    fn new(id: String, source: &'static str) -> Row {
+        Row {
+            id,
+            title: None,
+            status: None,
+            branch: None,
+            percent: 0,
+            tasks_done: 0,
+            tasks_total: 0,
+            commits_recorded: 0,
+            last_activity: None,
+            plan: None,
+            tracking: None,
+            source,
+            read_from: None,
+        }
+    }
+}
+
 /// Runs `status`.
 ///
 /// # Errors
@@ -129,19 +150,11 @@ pub fn rows(ws: &Workspace, all_branches: bool) -> Vec<Row> {
     let mut rows = Vec::new();
     for entry in super::list::milestones(ws) {
         let mut row = Row {
-            id: entry.id.clone(),
             title: entry.title.clone(),
             status: entry.status,
-            branch: None,
-            percent: 0,
-            tasks_done: 0,
-            tasks_total: 0,
-            commits_recorded: 0,
-            last_activity: None,
             plan: Some(entry.plan.clone()),
             tracking: entry.tracking.clone(),
-            source: "worktree",
-            read_from: None,
+            ..Row::new(entry.id.clone(), "worktree")
         };
         match &entry.tracking {
             Some(path) => fill_from_tracking(ws, &mut row, path),
@@ -162,35 +175,19 @@ pub fn rows(ws: &Workspace, all_branches: bool) -> Vec<Row> {
         rows.push(row);
     }
     let folder = ws.config.tracking_folder.trim_matches('/');
-    let (before, after) =
-        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
     if let Ok(dir) = std::fs::read_dir(ws.path(folder)) {
         for entry in dir.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else { continue };
-            let Some(id) = name.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
-            if id.is_empty()
-                || crate::milestone::check_id(id).is_err()
+            let Some(id) = crate::tracking::id_of_file(&ws.config, name) else { continue };
+            if crate::milestone::check_id(id).is_err()
                 || rows.iter().any(|r| r.id == id)
                 || !entry.path().is_file()
             {
                 continue;
             }
-            let mut row = Row {
-                id: id.to_string(),
-                title: None,
-                status: None,
-                branch: None,
-                percent: 0,
-                tasks_done: 0,
-                tasks_total: 0,
-                commits_recorded: 0,
-                last_activity: None,
-                plan: None,
-                tracking: Some(format!("{folder}/{name}")),
-                source: "worktree",
-                read_from: None,
-            };
+            let mut row =
+                Row { tracking: Some(format!("{folder}/{name}")), ..Row::new(id.to_string(), "worktree") };
             fill_from_tracking(ws, &mut row, &format!("{folder}/{name}"));
             rows.push(row);
         }
@@ -199,21 +196,7 @@ pub fn rows(ws: &Workspace, all_branches: bool) -> Vec<Row> {
         if rows.iter().any(|r| r.id == id) {
             continue;
         }
-        let mut row = Row {
-            id,
-            title: None,
-            status: None,
-            branch: None,
-            percent: 0,
-            tasks_done: 0,
-            tasks_total: 0,
-            commits_recorded: 0,
-            last_activity: None,
-            plan: None,
-            tracking: None,
-            source: "branch",
-            read_from: None,
-        };
+        let mut row = Row::new(id, "branch");
         fill_from_branch(&mut row, found);
         rows.push(row);
     }
@@ -251,8 +234,6 @@ fn branch_documents(ws: &Workspace) -> HashMap<String, BranchDocument> {
     let git = &ws.repo.git;
     let current = ws.repo.current_branch();
     let folder = ws.config.tracking_folder.trim_matches('/');
-    let (before, after) =
-        ws.config.tracking_file.split_once("{id}").unwrap_or((&ws.config.tracking_file, ""));
     let mut found: HashMap<String, (i64, BranchDocument)> = HashMap::new();
     let Ok(branches) = git.branches(Some(git2::BranchType::Local)) else { return HashMap::new() };
     for (branch, _) in branches.flatten() {
@@ -276,8 +257,8 @@ fn branch_documents(ws: &Workspace) -> HashMap<String, BranchDocument> {
             .filter(|n| n.ends_with(".md"))
             .collect();
         let Some(file) = crate::tracking::match_branch(&ws.config, &names, name, blob_text) else { continue };
-        let Some(id) = file.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
-        if id.is_empty() || crate::milestone::check_id(id).is_err() {
+        let Some(id) = crate::tracking::id_of_file(&ws.config, &file) else { continue };
+        if crate::milestone::check_id(id).is_err() {
             continue;
         }
         let Some(text) = blob_text(&file) else { continue };
@@ -324,22 +305,20 @@ fn fill_from_text(row: &mut Row, text: &str) {
     if row.title.is_none() {
         row.title = tracking_title(&doc, &row.id);
     }
-    row.percent = doc.progress_percent();
-    let tasks = doc.phases.iter().flat_map(|p| &p.tasks);
-    row.tasks_total = tasks.clone().count();
-    row.tasks_done = tasks.filter(|t| t.status == Some(Status::Complete)).count();
+    (row.tasks_done, row.tasks_total, row.percent) = crate::report::progress(&doc);
     row.commits_recorded = recorded_hashes(&doc).len();
     row.last_activity = newest_entry(&doc).and_then(|e| e.date.clone());
 }
 
 /// Returns the `Branch` field's value, without code markup.
-fn branch_of(doc: &Document) -> Option<String> {
+pub(super) fn branch_of(doc: &Document) -> Option<String> {
     let value = doc.field("Branch")?.value.trim().trim_matches('`').trim().to_string();
     (!value.is_empty()).then_some(value)
 }
 
-/// Returns the title a tracking document gives: its `Milestone` field without the id.
-fn tracking_title(doc: &Document, id: &str) -> Option<String> {
+/// Returns the title a tracking document gives: its `Milestone` field without the id, else
+/// the plan's.
+pub(super) fn tracking_title(doc: &Document, id: &str) -> Option<String> {
     if let Some(field) = doc.field("Milestone") {
         let value = field.value.trim();
         let rest = value.strip_prefix(id).map_or(value, |r| r.trim_start_matches([' ', '—', '-', ':']));
@@ -601,7 +580,7 @@ fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
 
 /// Returns the open blockers: the unticked list items of a `Blockers` section, and a
 /// `Blockers` label's value and the list items under it, leaving out "None".
-fn blockers(doc: &Document) -> Vec<String> {
+pub(super) fn blockers(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     for section in doc.sections.iter().filter(|s| doc.section_text(s).trim().eq_ignore_ascii_case("blockers"))
     {

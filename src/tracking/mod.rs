@@ -87,6 +87,14 @@ pub fn find_for_branch(root: &Path, config: &Config, branch: &str) -> Option<Tra
 /// whose `{id}` the branch pattern puts in the branch's name, else the one whose `Branch`
 /// field names the branch (`read` gives a document's text; only documents that mention the
 /// branch are parsed).
+/// Returns the milestone id that a tracking document's file name gives under the config's
+/// `tracking.file` pattern (`M7-tracking.md` gives `M7` by default), or None when the name
+/// does not fit the pattern or leaves an empty id.
+pub fn id_of_file<'a>(config: &Config, name: &'a str) -> Option<&'a str> {
+    let (before, after) = config.tracking_file.split_once("{id}").unwrap_or((&config.tracking_file, ""));
+    name.strip_prefix(before).and_then(|n| n.strip_suffix(after)).filter(|id| !id.is_empty())
+}
+
 pub fn match_branch(
     config: &Config,
     names: &[String],
@@ -95,12 +103,8 @@ pub fn match_branch(
 ) -> Option<String> {
     let mut names: Vec<&String> = names.iter().collect();
     names.sort();
-    let (before, after) = config.tracking_file.split_once("{id}").unwrap_or((&config.tracking_file, ""));
     for name in &names {
-        let Some(id) = name.strip_prefix(before).and_then(|n| n.strip_suffix(after)) else { continue };
-        if id.is_empty() {
-            continue;
-        }
+        let Some(id) = id_of_file(config, name) else { continue };
         let patterns = [&config.branch_pattern, &config.branch_pattern_without_surface];
         if patterns.iter().any(|p| pattern_matches(p, id, branch)) {
             return Some((*name).clone());
