@@ -49,3 +49,25 @@ bench() {
       "${opts[@]}" "${args[@]}" >/dev/null
   done
 }
+
+# scratch_with_binary: hyperfine on PATH (installed under $PEERS when missing), git-milestone
+# built in release (unless BIN names a folder that holds one) and copied into a new scratch
+# folder $work (removed on exit), whose bin/ goes first on PATH so that a build elsewhere
+# cannot swap the binary during the run; $json is a folder there for hyperfine's exports.
+# Needs $root and $PEERS.
+scratch_with_binary() {
+  export PATH="$PEERS/bin:$PATH"
+  command -v hyperfine >/dev/null 2>&1 || cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
+  if [ -z "${BIN:-}" ]; then
+    cargo build --release --quiet --bin git-milestone
+    BIN=$root/target/release
+  fi
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  bin=$work/bin
+  mkdir -p "$bin"
+  cp "$BIN/git-milestone" "$bin/"
+  export PATH="$bin:$PATH"
+  json=$work/json
+  mkdir -p "$json"
+}

@@ -27,21 +27,7 @@ RUNS=${RUNS:-20}
 ROUNDS=${ROUNDS:-4}
 REVISIONS=${REVISIONS:-5000}
 TASKS=${TASKS:-100}
-export PATH="$PEERS/bin:$PATH"
-command -v hyperfine >/dev/null 2>&1 || cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --bin git-milestone
-  BIN=$root/target/release
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bin=$work/bin
-mkdir -p "$bin"
-cp "$BIN/git-milestone" "$bin/"
-export PATH="$bin:$PATH"
-json=$work/json
-mkdir -p "$json"
+scratch_with_binary
 doc=docs/milestones/tracking/M1-tracking.md
 
 repo=$work/repo

@@ -22,21 +22,7 @@ RUNS=${RUNS:-40}
 ROUNDS=${ROUNDS:-4}
 MILESTONES=${MILESTONES:-200}
 TRACKED=${TRACKED:-100}
-export PATH="$PEERS/bin:$PATH"
-command -v hyperfine >/dev/null 2>&1 || cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
-if [ -z "${BIN:-}" ]; then
-  cargo build --release --quiet --bin git-milestone
-  BIN=$root/target/release
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-bin=$work/bin
-mkdir -p "$bin"
-cp "$BIN/git-milestone" "$bin/"
-export PATH="$bin:$PATH"
-json=$work/json
-mkdir -p "$json"
+scratch_with_binary
 
 repo=$work/repo
 git init -q --initial-branch=main "$repo"
