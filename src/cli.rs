@@ -3,6 +3,8 @@
 
 use clap::{Parser, Subcommand};
 
+use crate::commands::mcp::McpArgs;
+use crate::commands::plan::PlanArgs;
 use crate::commands::report::ReportArgs;
 use crate::commands::status::StatusArgs;
 use crate::commands::{
@@ -34,6 +36,8 @@ pub enum Command {
     Sync(SyncArgs),
     Check(CheckArgs),
     Finish(FinishArgs),
+    Plan(PlanArgs),
+    Mcp(McpArgs),
     Demo(DemoArgs),
     Hooks(HooksArgs),
     Lint(LintArgs),

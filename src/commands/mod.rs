@@ -10,7 +10,9 @@ pub mod inspect;
 pub mod lint;
 pub mod list;
 pub mod manual;
+pub mod mcp;
 pub mod new;
+pub mod plan;
 pub mod report;
 pub mod set;
 pub mod start;
@@ -68,6 +70,8 @@ pub fn run(cli: Cli, ui: &mut Ui) -> Result<(), Failure> {
         Command::Sync(args) => sync::run(ui, &Workspace::open(Repo::open()?)?, args),
         Command::Check(args) => check::run(ui, &Repo::open()?, args),
         Command::Finish(args) => finish::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Plan(args) => plan::run(ui, &Workspace::open(Repo::open()?)?, args),
+        Command::Mcp(args) => mcp::run(ui, args),
         Command::Demo(args) => demo::run(ui, args),
         Command::Hooks(args) => hooks::run(ui, &Repo::open()?, args),
         Command::Completions(args) => manual::completions(ui, args),

@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::support::{BIN, TestRepo};
 
 /// The subcommands people type (the hidden hook and merge-driver ones left out).
-const COMMANDS: [&str; 17] = [
+const COMMANDS: [&str; 19] = [
     "init",
     "new",
     "list",
@@ -17,6 +17,8 @@ const COMMANDS: [&str; 17] = [
     "sync",
     "check",
     "finish",
+    "plan",
+    "mcp",
     "demo",
     "hooks",
     "lint",
