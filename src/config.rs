@@ -54,6 +54,20 @@ pub const KEYS: &[Key] = &[
         help: "where plan documents live, one per milestone: ID.md",
     },
     Key {
+        yaml: "plans.implementation",
+        git: "milestone.plans.implementation",
+        kind: Kind::Text,
+        default: "IMPLEMENTATION_PLAN.md",
+        help: "the implementation plan (form 002) that `plan` works on, relative to the root",
+    },
+    Key {
+        yaml: "plans.tasks_folder",
+        git: "milestone.plans.tasksFolder",
+        kind: Kind::Folder,
+        default: "",
+        help: "where the plan's task files (TASKS-NN.md) live; empty: the plan's own folder",
+    },
+    Key {
         yaml: "tracking.folder",
         git: "milestone.tracking.folder",
         kind: Kind::Folder,
@@ -188,6 +202,10 @@ pub enum HooksMode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     pub plans_folder: String,
+    /// `plans.implementation`: the form-002 plan, relative to the root.
+    pub implementation_plan: String,
+    /// `plans.tasks_folder`, when set.
+    pub tasks_folder: Option<String>,
     pub tracking_folder: String,
     pub tracking_file: String,
     pub tracking_update: TrackingUpdate,
@@ -269,6 +287,9 @@ fn allowed(key: Option<&Key>) -> String {
         Kind::Choice(words) => format!("allowed values: {}", words.join(", ")),
         Kind::Text => match key.yaml {
             "tracking.file" => "give a file name ending in `.md` that contains `{id}`".into(),
+            "plans.implementation" => {
+                "give a Markdown file inside the repository, relative to its root, e.g. `IMPLEMENTATION_PLAN.md`".into()
+            }
             "branch.pattern" | "branch.pattern_without_surface" => {
                 "give a branch name with `{id}`, using only the placeholders {surface}, {id} and {slug}"
                     .into()
@@ -282,6 +303,8 @@ impl Default for Config {
     fn default() -> Self {
         let mut config = Config {
             plans_folder: String::new(),
+            implementation_plan: String::new(),
+            tasks_folder: None,
             tracking_folder: String::new(),
             tracking_file: String::new(),
             tracking_update: TrackingUpdate::Stage,
@@ -419,6 +442,7 @@ impl Config {
                 let folder = folder.trim_end_matches('/').to_string();
                 match key.yaml {
                     "plans.folder" => self.plans_folder = folder,
+                    "plans.tasks_folder" => self.tasks_folder = Some(folder).filter(|f| !f.is_empty()),
                     "tracking.folder" => self.tracking_folder = folder,
                     _ => self.templates_folder = Some(folder).filter(|f| !f.is_empty()),
                 }
@@ -428,6 +452,7 @@ impl Config {
                 check_text(key.yaml, &value)?;
                 match key.yaml {
                     "tracking.file" => self.tracking_file = value,
+                    "plans.implementation" => self.implementation_plan = value,
                     "branch.pattern" => self.branch_pattern = value,
                     "branch.pattern_without_surface" => self.branch_pattern_without_surface = value,
                     "branch.base" => self.base = Some(value).filter(|v| !v.is_empty()),
@@ -551,6 +576,12 @@ fn check_text(key: &str, value: &str) -> Result<(), String> {
                 }
                 rest = &rest[close + 1..];
             }
+        }
+        "plans.implementation" => {
+            if !value.ends_with(".md") {
+                return Err(format!("`{value}` must be a Markdown file ending in `.md`"));
+            }
+            check_folder(value)?;
         }
         "branch.base" => {}
         _ => {

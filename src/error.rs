@@ -60,6 +60,9 @@ pub enum Error {
     Hook(crate::hooks::Error),
     #[error("{message}")]
     Tracking { message: String, hint: String },
+    /// A plan step that cannot be taken: what, where (`file:line`) and how to fix it.
+    #[error("{message}\n  at {at}")]
+    Plan { message: String, at: String, hint: String },
 }
 
 impl Error {
@@ -96,7 +99,7 @@ impl Error {
             Error::NotChosen => Some("run it again and pick a number, or name the id".into()),
             Error::Demo { .. } => Some("pass an empty folder: `git milestone demo DIR`".into()),
             Error::Hook(_) => Some("check that the hooks folder is writable (`git milestone hooks status` names it)".into()),
-            Error::Tracking { hint, .. } => Some(hint.clone()),
+            Error::Tracking { hint, .. } | Error::Plan { hint, .. } => Some(hint.clone()),
         }
     }
 

@@ -13,6 +13,7 @@
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`tracking`]: the tracking document kept up to date with its branch's history;
+//! - [`plan`]: the implementation-plan workflow (form 002): the next task and its steps;
 //! - [`report`]: a milestone's progress over its history, and the HTML report;
 //! - [`check`]: the pre-merge check's rules, and [`gate`]: which milestones a merge brings;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
@@ -33,6 +34,7 @@ pub mod hooks;
 pub mod markdown;
 pub mod milestone;
 pub mod parallel;
+pub mod plan;
 pub mod repo;
 pub mod report;
 pub mod template;

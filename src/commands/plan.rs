@@ -1,11 +1,16 @@
 //! `git milestone plan`: the implementation-plan workflow of form 002, enforced.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use serde_json::{Value, json};
 
 use super::{Failure, Workspace};
+use crate::document::Document;
 use crate::error::Error;
+use crate::fsio::{read_document, write_atomic};
+use crate::plan::{Disagreement, Outcome, Plan, PlanError, Step, Task, TaskFile};
 use crate::ui::Ui;
 
 /// Follow an implementation plan: pick, start, log and complete its tasks
@@ -19,7 +24,8 @@ use crate::ui::Ui;
 /// Example: `git milestone plan next`
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    /// The plan document [default: setting plan.path, else IMPLEMENTATION_PLAN.md]
+    /// The plan document [default: setting plans.implementation, else IMPLEMENTATION_PLAN.md at
+    /// the root]
     #[arg(long, global = true, value_name = "PATH")]
     pub plan: Option<PathBuf>,
     #[command(subcommand)]
@@ -115,7 +121,439 @@ pub enum Which {
 ///
 /// # Errors
 ///
-/// Fails for a missing plan, an unknown task or item, or a refused step.
-pub fn run(_ui: &mut Ui, _ws: &Workspace, _args: PlanArgs) -> Result<(), Failure> {
-    Err(Error::Tracking { message: "plan is not built yet".into(), hint: String::new() }.into())
+/// Fails (exit 2) for a missing plan, an unknown task or item; a step whose rules do not
+/// hold is refused (exit 1) naming each one.
+pub fn run(ui: &mut Ui, ws: &Workspace, args: PlanArgs) -> Result<(), Failure> {
+    let (path, shown) = match &args.plan {
+        Some(p) => (p.clone(), p.display().to_string()),
+        None => (ws.path(&ws.config.implementation_plan), ws.config.implementation_plan.clone()),
+    };
+    if !path.exists() && args.plan.is_none() {
+        return Err(Error::Plan {
+            message: format!("no implementation plan: `{shown}` does not exist"),
+            at: shown,
+            hint: "name it with `--plan PATH`, or set `plans.implementation` in .milestone.yml".into(),
+        }
+        .into());
+    }
+    let text = read_document(&path, &shown)?;
+    let doc = super::parse(&shown, &text)?;
+    let plan = Plan::new(&doc, &shown);
+    if plan.tasks.is_empty() {
+        return Err(Error::Plan {
+            message: format!("`{shown}` has no tasks: it is not an implementation plan"),
+            at: shown,
+            hint: "a plan lists its tasks in phase-tracker tables (`| Status | ID | Task | Priority |`) or fenced YAML blocks of `- id:` items with `workflow:`".into(),
+        }
+        .into());
+    }
+    let folder = match &ws.config.tasks_folder {
+        Some(f) => ws.path(f),
+        None => path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    };
+    let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
+    let context = Context { shown: &shown, path: &path, folder: &folder };
+    let (id, step, json) = match args.command {
+        PlanCommand::Next { json } => return next(ui, &plan, &shown, json),
+        PlanCommand::Verify { json } => return verify(ui, &plan, &context, json),
+        PlanCommand::Check { task, which, items, json } => {
+            (task, Step::Check { pre: which == Which::Pre, items }, json)
+        }
+        PlanCommand::Start { task, json } => (task, Step::Start, json),
+        PlanCommand::Log { task, note, json } => (task, Step::Log { note }, json),
+        PlanCommand::Done { task, json } => (task, Step::Done, json),
+        PlanCommand::Block { task, why, json } => (task, Step::Block { why }, json),
+        PlanCommand::Defer { task, why, json } => (task, Step::Defer { why }, json),
+    };
+    take_step(ui, &plan, &context, &id, &step, json)
+}
+
+/// Where the plan is and how it is shown.
+struct Context<'a> {
+    shown: &'a str,
+    path: &'a Path,
+    /// Where task files are looked for.
+    folder: &'a Path,
+}
+
+fn next(ui: &mut Ui, plan: &Plan, shown: &str, json: bool) -> Result<(), Failure> {
+    let (task, skipped) = plan.next();
+    if json {
+        let current = plan.current_phase().map(|p| &plan.phases[p]);
+        let value = json!({
+            "plan": shown,
+            "phase": current,
+            "next": task.map(|t| task_json(plan, t, None)),
+            "skipped": skipped,
+            "counts": counts(plan),
+        });
+        return Ok(ui.out(&format!("{}\n", pretty(&value)))?);
+    }
+    let Some(task) = task else {
+        let open: Vec<String> = skipped
+            .iter()
+            .filter(|s| s.reason != "completed")
+            .map(|s| match s.reason {
+                "waiting" => format!("{} (waiting on {})", s.id, s.waiting_on.join(", ")),
+                reason => format!("{} ({reason})", s.id),
+            })
+            .collect();
+        let text = match open.is_empty() {
+            true => format!("nothing to do: all {} tasks of {shown} are completed\n", plan.tasks.len()),
+            false => format!("no task can be taken up: {}\n", open.join(", ")),
+        };
+        return Ok(ui.out(&text)?);
+    };
+    let mut out = format!(
+        "next: {}{}  ({}, {})\n",
+        task.id,
+        task.name.as_deref().map(|n| format!("  {n}")).unwrap_or_default(),
+        task.priority.as_deref().unwrap_or("no priority"),
+        task.status_text.as_deref().unwrap_or("no status"),
+    );
+    let phase = &plan.phases[task.phase];
+    if !phase.title.is_empty() {
+        out.push_str(&format!("  in {}\n", phase.title));
+    }
+    out.push_str(&format!("  at {shown}:{}\n", task.line));
+    if let Some(y) = plan.yaml_of(task) {
+        for (word, check) in [("pre-checks", &y.pre_check), ("post-checks", &y.post_check)] {
+            let Some(check) = check else { continue };
+            let open: Vec<&str> = check.items.iter().filter(|i| !i.value).map(|i| i.name.as_str()).collect();
+            let done = check.items.len() - open.len();
+            out.push_str(&format!("  {word}: {done}/{} true", check.items.len()));
+            if !open.is_empty() {
+                out.push_str(&format!("; still false: {}", open.join(", ")));
+            }
+            out.push('\n');
+        }
+    }
+    let hint = match task.status {
+        Some(crate::document::Status::InProgress) => format!(
+            "log it: git milestone plan log {} \"...\"; complete it: git milestone plan done {}",
+            task.id, task.id
+        ),
+        _ => format!(
+            "tick pre-checks: git milestone plan check {} pre ITEM...; then: git milestone plan start {}",
+            task.id, task.id
+        ),
+    };
+    out.push_str(&format!("  {hint}\n"));
+    Ok(ui.out(&out)?)
+}
+
+fn take_step(
+    ui: &mut Ui,
+    plan: &Plan,
+    cx: &Context,
+    id: &str,
+    step: &Step,
+    json: bool,
+) -> Result<(), Failure> {
+    let task = plan.task(id).map_err(|e| plan_error(e, cx.shown))?;
+    let file_path = task_file(cx.folder, cx.path, id)?;
+    let file_text = match &file_path {
+        Some((path, shown)) => Some((read_document(path, shown)?, path, shown)),
+        None => None,
+    };
+    let file_doc = match &file_text {
+        Some((text, _, shown)) => Some(super::parse(shown, text)?),
+        None => None,
+    };
+    let file = match (&file_text, &file_doc) {
+        (Some((_, _, shown)), Some(doc)) => Some(TaskFile { shown: shown.as_str(), doc }),
+        _ => None,
+    };
+    let now = chrono::Local::now().format(plan.timestamp_format()).to_string();
+    let outcome = plan.step(id, step, &now, file).map_err(|e| plan_error(e, cx.shown))?;
+    for w in &outcome.warnings {
+        ui.err(&format!("warning: {w}\n"));
+    }
+    let shown_file = file.map(|f| f.shown.to_string());
+    if !outcome.refused.is_empty() {
+        let mut text = format!("refused: cannot {} `{id}`\n", step.verb());
+        for r in &outcome.refused {
+            text.push_str(&format!("  - {r}\n"));
+        }
+        text.push_str(&format!("hint: {}\n", refusal_hint(step, id)));
+        ui.err(&text);
+        if json {
+            let value = json!({
+                "plan": cx.shown,
+                "step": step_name(step),
+                "task": task_json(plan, task, shown_file.as_deref()),
+                "refused": outcome.refused,
+            });
+            ui.out(&format!("{}\n", pretty(&value)))?;
+        }
+        return Err(Failure::Refused);
+    }
+    let changed = write(cx, &outcome, &file_text, plan, file_doc.as_ref())?;
+    // Show the task as it is now.
+    let text =
+        std::fs::read_to_string(cx.path).map_err(|source| Error::Read { path: cx.shown.into(), source })?;
+    let doc = super::parse(cx.shown, &text)?;
+    let after = Plan::new(&doc, cx.shown);
+    let task = after.task(id).map_err(|e| plan_error(e, cx.shown))?;
+    if json {
+        let value = json!({
+            "plan": cx.shown,
+            "step": step_name(step),
+            "task": task_json(&after, task, shown_file.as_deref()),
+            "changed": changed,
+            "session_log": outcome.log_row.as_ref().map(|r| json!({"date": r[0], "task": r[1], "status": r[2], "notes": r[3]})),
+            "warnings": outcome.warnings,
+        });
+        return Ok(ui.out(&format!("{}\n", pretty(&value)))?);
+    }
+    let status = task.status_text.as_deref().unwrap_or("no status");
+    let mut out = match step {
+        Step::Check { .. } if changed.is_empty() => {
+            format!("{id}: those items were already true; nothing changed\n")
+        }
+        Step::Check { pre, items } => {
+            format!(
+                "{id}: {} set to true in the {}-check\n",
+                items.join(", "),
+                if *pre { "pre" } else { "post" }
+            )
+        }
+        _ => format!("{id}: {status}\n"),
+    };
+    if !changed.is_empty() {
+        out.push_str(&format!("  updated {}\n", changed.join(" and ")));
+    }
+    if let Some(row) = &outcome.log_row {
+        out.push_str(&format!("  session log: {} | {} | {} | {}\n", row[0], row[1], row[2], row[3]));
+    }
+    Ok(ui.out(&out)?)
+}
+
+/// Writes the task file's edits, then the plan's; returns the files changed, as shown.
+fn write(
+    cx: &Context,
+    outcome: &Outcome,
+    file_text: &Option<(String, &PathBuf, &String)>,
+    plan: &Plan,
+    file_doc: Option<&Document>,
+) -> Result<Vec<String>, Error> {
+    let mut changed = Vec::new();
+    if let (Some((_, path, shown)), Some(doc)) = (file_text, file_doc)
+        && !outcome.file_edits.is_empty()
+    {
+        write_atomic(path, &doc.apply(&outcome.file_edits), shown)?;
+        changed.push((*shown).clone());
+    }
+    if !outcome.plan_edits.is_empty() {
+        write_atomic(cx.path, &plan.doc.apply(&outcome.plan_edits), cx.shown)?;
+        changed.push(cx.shown.to_string());
+    }
+    Ok(changed)
+}
+
+fn verify(ui: &mut Ui, plan: &Plan, cx: &Context, json: bool) -> Result<(), Failure> {
+    let mut texts = Vec::new();
+    for task in &plan.tasks {
+        if let Some((path, shown)) = task_file(cx.folder, cx.path, &task.id)? {
+            texts.push((task.id.clone(), shown.clone(), read_document(&path, &shown)?));
+        }
+    }
+    let mut docs = Vec::new();
+    for (id, shown, text) in &texts {
+        docs.push((id, shown, super::parse(shown, text)?));
+    }
+    let files: HashMap<String, TaskFile> = docs
+        .iter()
+        .map(|(id, shown, doc)| ((*id).clone(), TaskFile { shown: shown.as_str(), doc }))
+        .collect();
+    let found = plan.disagreements(&files);
+    if json {
+        let value = json!({
+            "plan": cx.shown,
+            "task_files": texts.iter().map(|(id, shown, _)| json!({"task": id, "path": shown})).collect::<Vec<_>>(),
+            "disagreements": found,
+        });
+        ui.out(&format!("{}\n", pretty(&value)))?;
+    } else if found.is_empty() {
+        ui.out(&format!(
+            "{}: the tracker rows, the YAML blocks and {} task file{} agree\n",
+            cx.shown,
+            texts.len(),
+            if texts.len() == 1 { "" } else { "s" }
+        ))?;
+    } else {
+        let mut out = format!(
+            "{} disagreement{} in {}\n",
+            found.len(),
+            if found.len() == 1 { "" } else { "s" },
+            cx.shown
+        );
+        for d in &found {
+            out.push_str(&describe(d));
+        }
+        out.push_str("hint: a plan step on the task (e.g. `git milestone plan log TASK \"...\"`) copies its task file's block into the plan\n");
+        ui.out(&out)?;
+    }
+    if found.is_empty() { Ok(()) } else { Err(Failure::Refused) }
+}
+
+fn describe(d: &Disagreement) -> String {
+    let v = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+    format!(
+        "  {} {}: {} at {}, but {} at {}\n",
+        d.task,
+        d.field,
+        v(&d.plan),
+        d.plan_at,
+        v(&d.other),
+        d.other_at
+    )
+}
+
+/// Returns the task file of `id` under `folder`: `ID.md`, or `ID_...md` / `ID-...md` /
+/// `ID ...md` (a name that goes on after the id with a separator), searched three folders
+/// deep; hidden folders, `target` and `node_modules` are skipped, and so is the plan.
+fn task_file(folder: &Path, plan: &Path, id: &str) -> Result<Option<(PathBuf, String)>, Error> {
+    let mut found = Vec::new();
+    find_files(folder, id, plan, 0, &mut found);
+    found.sort();
+    match found.len() {
+        0 => Ok(None),
+        1 => {
+            let path = found.remove(0);
+            let shown = path.strip_prefix("./").unwrap_or(&path).display().to_string();
+            Ok(Some((path, shown)))
+        }
+        _ => Err(Error::Plan {
+            message: format!("task `{id}` has {} task files", found.len()),
+            at: found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            hint: "keep one file per task; rename or move the others".into(),
+        }),
+    }
+}
+
+fn find_files(dir: &Path, id: &str, plan: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if depth < 3 && !name.starts_with('.') && name != "target" && name != "node_modules" {
+                find_files(&path, id, plan, depth + 1, out);
+            }
+        } else if kind.is_file() && names_task(name, id) && !same_file(&path, plan) {
+            out.push(path);
+        }
+    }
+}
+
+/// Returns whether a file name is that of task `id`'s file.
+fn names_task(name: &str, id: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else { return false };
+    match stem.strip_prefix(id) {
+        Some("") => true,
+        Some(rest) => {
+            rest.starts_with(['_', ' ', '.'])
+                || (rest.starts_with('-') && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+        }
+        None => false,
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// The JSON of a task (documented in docs/json.md).
+fn task_json(plan: &Plan, task: &Task, task_file: Option<&str>) -> Value {
+    let yaml = plan.yaml_of(task);
+    let phase = &plan.phases[task.phase];
+    json!({
+        "id": task.id,
+        "name": task.name,
+        "priority": task.priority,
+        "status": task.status_text,
+        "state": task.status.map(|s| s.as_str()),
+        "phase": phase,
+        "line": task.line,
+        "depends_on": task.depends_on,
+        "waiting_on": plan.waiting_on(task),
+        "pre_check": yaml.and_then(|y| y.pre_check.as_ref()),
+        "post_check": yaml.and_then(|y| y.post_check.as_ref()),
+        "started": yaml.and_then(|y| y.started.as_ref()),
+        "completed": yaml.and_then(|y| y.completed.as_ref()),
+        "tracker_rows": task.rows.iter().map(|&r| plan.doc.plan_tasks[r].line).collect::<Vec<_>>(),
+        "task_file": task_file,
+    })
+}
+
+fn counts(plan: &Plan) -> Value {
+    use crate::document::Status as S;
+    let count = |f: &dyn Fn(Option<S>) -> bool| plan.tasks.iter().filter(|t| f(t.status)).count();
+    json!({
+        "total": plan.tasks.len(),
+        "completed": count(&|s| s == Some(S::Complete)),
+        "in_progress": count(&|s| s == Some(S::InProgress)),
+        "blocked": count(&|s| s == Some(S::Blocked)),
+        "deferred": count(&|s| s == Some(S::Deferred)),
+        "not_started": count(&|s| !matches!(s, Some(S::Complete | S::InProgress | S::Blocked | S::Deferred))),
+    })
+}
+
+fn step_name(step: &Step) -> &'static str {
+    match step {
+        Step::Check { .. } => "check",
+        Step::Start => "start",
+        Step::Log { .. } => "log",
+        Step::Done => "done",
+        Step::Block { .. } => "block",
+        Step::Defer { .. } => "defer",
+    }
+}
+
+fn refusal_hint(step: &Step, id: &str) -> String {
+    match step {
+        Step::Start => format!(
+            "verify each item, then tick it: `git milestone plan check {id} pre ITEM...`; a dependency must be completed first (`git milestone plan next` shows what to do)"
+        ),
+        Step::Done => format!("verify each item, then tick it: `git milestone plan check {id} post ITEM...`"),
+        _ => "see `git milestone plan next`".into(),
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The crate error for a plan error, with where and how to fix it.
+fn plan_error(e: PlanError, shown: &str) -> Error {
+    let at = |line: Option<usize>| match line {
+        Some(l) => format!("{shown}:{l}"),
+        None => shown.to_string(),
+    };
+    let (at, hint) = match &e {
+        PlanError::NoSuchTask { known, .. } => {
+            (at(None), format!("the plan's tasks are: {}", known.join(", ")))
+        }
+        PlanError::NoChecklist { at, which, .. } => (
+            at.clone(),
+            format!("add a `{which}:` with a `checklist:` of `- item: false` lines to the task's YAML block"),
+        ),
+        PlanError::NoSuchItem { at, known, .. } => {
+            (at.clone(), format!("the items are: {}", known.join(", ")))
+        }
+        PlanError::NoSessionLog => (
+            at(None),
+            "add a `## Session Log` section with a table `| Date | Task ID | Status | Notes |`".into(),
+        ),
+        PlanError::Edit { line, .. } => {
+            (at(*line), "fix the YAML or table there; `git milestone inspect` shows what it reads".into())
+        }
+    };
+    Error::Plan { message: e.to_string(), at, hint }
 }

@@ -225,7 +225,13 @@ impl Document<'_> {
         self.set_yaml_segs(body, &segs, value)
     }
 
-    fn set_yaml_segs(&self, body: Range<usize>, segs: &[yaml::Seg], value: &str) -> Result<Edit, EditError> {
+    /// Returns the edit that sets the scalar at `segs` in the YAML text at `body`.
+    pub(crate) fn set_yaml_segs(
+        &self,
+        body: Range<usize>,
+        segs: &[yaml::Seg],
+        value: &str,
+    ) -> Result<Edit, EditError> {
         let edit = yaml::set_scalar(&self.text[body.clone()], segs, value)
             .map_err(|source| EditError::Yaml { line: self.line_of(body.start), source })?;
         Ok(Edit::replace(edit.range.start + body.start..edit.range.end + body.start, edit.text))
@@ -529,6 +535,53 @@ impl Document<'_> {
             return Ok(Edit::replace(old.start..old.end + spare, value));
         }
         Ok(Edit::replace(old, value))
+    }
+
+    /// Returns the edit that adds a body row after the last row of the `table`-th table
+    /// (an index into [`crate::markdown::Outline::tables`]), one cell a column: written like
+    /// the last row (its outer pipes and line ending), each cell padded to its column's width
+    /// when every row of the table is padded alike, else with one space each side.
+    ///
+    /// # Errors
+    ///
+    /// Fails when there is no such table or a cell has a line break (pipes are escaped).
+    pub fn append_table_row(&self, table: usize, cells: &[&str]) -> Result<Edit, EditError> {
+        for cell in cells {
+            one_line(cell)?;
+        }
+        let no_cell = || EditError::NoSuchCell { table, row: 0, column: 0 };
+        let t = self.outline.tables.get(table).ok_or_else(no_cell)?;
+        let last = t.rows.last().unwrap_or(&t.header);
+        let line = self.line_of(last.first().map_or(t.range.start, |c| c.range.start));
+        let content = self.lines.content_range(self.text, line).ok_or_else(no_cell)?;
+        let row_text = &self.text[content.clone()];
+        let trimmed = row_text.trim_start();
+        let indent = &row_text[..row_text.len() - trimmed.len()];
+        let outer = trimmed.starts_with('|');
+        let trailing = trimmed.trim_end().ends_with('|');
+        // Widths between the pipes, when every row (header included) has the same ones.
+        let widths = |row: &[crate::markdown::outline::Cell]| -> Vec<usize> {
+            row.iter().map(|c| self.text[c.range.clone()].chars().count()).collect()
+        };
+        let header = widths(&t.header);
+        let aligned = t.rows.iter().all(|r| widths(r) == header);
+        let mut out = String::from(indent);
+        for (i, cell) in cells.iter().enumerate() {
+            let value = cell.replace('|', "\\|");
+            if i > 0 || outer {
+                out.push('|');
+            }
+            let width = header.get(i).copied().filter(|_| aligned).unwrap_or(0);
+            let pad = width.saturating_sub(value.chars().count() + 2);
+            out.push_str(&format!(" {value}{} ", " ".repeat(pad)));
+        }
+        if trailing {
+            out.push('|');
+        } else {
+            out.truncate(out.trim_end().len());
+        }
+        let eol = ending_at(self.text, content.end).unwrap_or_else(|| dominant_ending(self.text));
+        Ok(Edit::insert(content.end, format!("{eol}{out}")))
     }
 
     /// Returns the edit that sets the progress percentage labelled `label` to `value`.

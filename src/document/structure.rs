@@ -74,6 +74,9 @@ pub struct PlanTask {
     /// For a YAML task, the path to its mapping inside the block.
     #[serde(skip)]
     pub path: Vec<yaml::Seg>,
+    /// For a YAML task, the path to its `implementation` mapping, when it has one.
+    #[serde(skip)]
+    pub implementation_path: Option<Vec<yaml::Seg>>,
     /// For a table task, the table and row index.
     #[serde(skip)]
     pub row: Option<(usize, usize)>,
@@ -84,6 +87,10 @@ pub struct PlanTask {
 pub struct CheckList {
     pub status: Option<String>,
     pub items: Vec<yaml::CheckItem>,
+    /// Path to the check's mapping inside the block; `checklist[i].<name>` under it
+    /// addresses item `i`.
+    #[serde(skip)]
+    pub path: Vec<yaml::Seg>,
 }
 
 /// A progress-log entry: a heading `2026-10-03 - Title` (or a date placeholder).
@@ -186,7 +193,7 @@ pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 /// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
-fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
+pub(crate) fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     let mut t = text.trim();
     // Most headings are neither: they start with neither a digit nor the word's first letter.
     let first = t.as_bytes().first()?;
@@ -735,6 +742,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
                 completed: None,
                 block: None,
                 path: Vec::new(),
+                implementation_path: None,
                 row: Some((info.index, ri)),
             });
         }
@@ -751,6 +759,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
             c.map(|c| CheckList {
                 status: c.status,
                 items: c.items.into_iter().map(|i| yaml::CheckItem { line: i.line + base, ..i }).collect(),
+                path: c.path,
             })
         };
         for t in tasks {
@@ -769,6 +778,7 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
                 completed: t.completed,
                 block: Some(bi),
                 path: t.path,
+                implementation_path: t.implementation_path,
                 row: None,
             });
         }

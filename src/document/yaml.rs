@@ -411,14 +411,19 @@ pub struct PlanTask {
 
 /// Returns every task of a form-002 YAML block, in document order.
 ///
-/// A task is an item of a sequence (at any depth) that is a mapping with an `id` key and a
-/// `workflow`, `pre_check`, `implementation` or `post_check` key. The checks and the
+/// A task is a mapping with an `id` key and a `workflow`, `pre_check`, `implementation` or
+/// `post_check` key: an item of a sequence or the value of a key, at any depth, or the whole
+/// block (a task file's tracking block). The checks and the
 /// implementation are read under `workflow`, or directly on the task.
 pub fn plan_tasks(src: &str) -> Result<Vec<PlanTask>, YamlError> {
     let doc = Doc::parse(src)?;
     let mut tasks = Vec::new();
     if let Some(root) = &doc.root {
-        doc.collect_tasks(root, &mut Vec::new(), &mut tasks);
+        if doc.is_task(root) {
+            tasks.push(doc.task(root, Vec::new()));
+        } else {
+            doc.collect_tasks(root, &mut Vec::new(), &mut tasks);
+        }
     }
     Ok(tasks)
 }
@@ -1108,7 +1113,12 @@ impl<'a> Doc<'a> {
             YamlData::Mapping(map) => {
                 for (k, v) in map {
                     path.push(Seg::Key(self.key_text(k).into_owned()));
-                    self.collect_tasks(v, path, out);
+                    // A task file's own block: `tasks_tracking:` holding one task mapping.
+                    if self.is_task(v) {
+                        out.push(self.task(v, path.clone()));
+                    } else {
+                        self.collect_tasks(v, path, out);
+                    }
                     path.pop();
                 }
             }
