@@ -152,7 +152,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: PlanArgs) -> Result<(), Failure> {
         None => path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf),
     };
     let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
-    let context = Context { shown: &shown, path: &path, folder: &folder };
+    let context = Context { shown: &shown, path: &path, folder: &folder, root: &ws.root };
     let (id, step, json) = match args.command {
         PlanCommand::Next { json } => return next(ui, &plan, &shown, json),
         PlanCommand::Verify { json } => return verify(ui, &plan, &context, json),
@@ -174,6 +174,8 @@ struct Context<'a> {
     path: &'a Path,
     /// Where task files are looked for.
     folder: &'a Path,
+    /// The work tree's root: task files are shown relative to it.
+    root: &'a Path,
 }
 
 fn next(ui: &mut Ui, plan: &Plan, shown: &str, json: bool) -> Result<(), Failure> {
@@ -228,15 +230,19 @@ fn next(ui: &mut Ui, plan: &Plan, shown: &str, json: bool) -> Result<(), Failure
             out.push('\n');
         }
     }
+    let open_pre = plan
+        .yaml_of(task)
+        .and_then(|y| y.pre_check.as_ref())
+        .is_some_and(|c| c.items.iter().any(|i| !i.value));
+    let id = &task.id;
     let hint = match task.status {
-        Some(crate::document::Status::InProgress) => format!(
-            "log it: git milestone plan log {} \"...\"; complete it: git milestone plan done {}",
-            task.id, task.id
+        Some(crate::document::Status::InProgress) => {
+            format!("log it: git milestone plan log {id} \"...\"; complete it: git milestone plan done {id}")
+        }
+        _ if open_pre => format!(
+            "verify and tick the pre-checks: git milestone plan check {id} pre ITEM...; then: git milestone plan start {id}"
         ),
-        _ => format!(
-            "tick pre-checks: git milestone plan check {} pre ITEM...; then: git milestone plan start {}",
-            task.id, task.id
-        ),
+        _ => format!("start it: git milestone plan start {id}"),
     };
     out.push_str(&format!("  {hint}\n"));
     Ok(ui.out(&out)?)
@@ -251,7 +257,7 @@ fn take_step(
     json: bool,
 ) -> Result<(), Failure> {
     let task = plan.task(id).map_err(|e| plan_error(e, cx.shown))?;
-    let file_path = task_file(cx.folder, cx.path, id)?;
+    let file_path = task_file(cx, id)?;
     let file_text = match &file_path {
         Some((path, shown)) => Some((read_document(path, shown)?, path, shown)),
         None => None,
@@ -354,7 +360,7 @@ fn write(
 fn verify(ui: &mut Ui, plan: &Plan, cx: &Context, json: bool) -> Result<(), Failure> {
     let mut texts = Vec::new();
     for task in &plan.tasks {
-        if let Some((path, shown)) = task_file(cx.folder, cx.path, &task.id)? {
+        if let Some((path, shown)) = task_file(cx, &task.id)? {
             texts.push((task.id.clone(), shown.clone(), read_document(&path, &shown)?));
         }
     }
@@ -413,15 +419,16 @@ fn describe(d: &Disagreement) -> String {
 /// Returns the task file of `id` under `folder`: `ID.md`, or `ID_...md` / `ID-...md` /
 /// `ID ...md` (a name that goes on after the id with a separator), searched three folders
 /// deep; hidden folders, `target` and `node_modules` are skipped, and so is the plan.
-fn task_file(folder: &Path, plan: &Path, id: &str) -> Result<Option<(PathBuf, String)>, Error> {
+fn task_file(cx: &Context, id: &str) -> Result<Option<(PathBuf, String)>, Error> {
     let mut found = Vec::new();
-    find_files(folder, id, plan, 0, &mut found);
+    find_files(cx.folder, id, cx.path, 0, &mut found);
     found.sort();
     match found.len() {
         0 => Ok(None),
         1 => {
             let path = found.remove(0);
-            let shown = path.strip_prefix("./").unwrap_or(&path).display().to_string();
+            let relative = path.strip_prefix(cx.root).or_else(|_| path.strip_prefix("./")).unwrap_or(&path);
+            let shown = relative.display().to_string();
             Ok(Some((path, shown)))
         }
         _ => Err(Error::Plan {

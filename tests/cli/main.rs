@@ -17,6 +17,7 @@ mod lint;
 mod list;
 mod manual;
 mod new;
+mod plan;
 mod report;
 mod set;
 mod start;
