@@ -551,8 +551,11 @@ impl Document<'_> {
         }
         let no_cell = || EditError::NoSuchCell { table, row: 0, column: 0 };
         let t = self.outline.tables.get(table).ok_or_else(no_cell)?;
-        let last = t.rows.last().unwrap_or(&t.header);
-        let line = self.line_of(last.first().map_or(t.range.start, |c| c.range.start));
+        // After the last body row; in a table without one, after the delimiter row.
+        let line = match t.rows.last() {
+            Some(row) => self.line_of(row.first().map_or(t.range.start, |c| c.range.start)),
+            None => self.line_of(t.header.first().map_or(t.range.start, |c| c.range.start)) + 1,
+        };
         let content = self.lines.content_range(self.text, line).ok_or_else(no_cell)?;
         let row_text = &self.text[content.clone()];
         let trimmed = row_text.trim_start();
