@@ -154,7 +154,7 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: PlanArgs) -> Result<(), Failure> {
     let folder = if folder.as_os_str().is_empty() { PathBuf::from(".") } else { folder };
     let context = Context { shown: &shown, path: &path, folder: &folder, root: &ws.root };
     let (id, step, json) = match args.command {
-        PlanCommand::Next { json } => return next(ui, &plan, &shown, json),
+        PlanCommand::Next { json } => return next(ui, &plan, &context, json),
         PlanCommand::Verify { json } => return verify(ui, &plan, &context, json),
         PlanCommand::Check { task, which, items, json } => {
             (task, Step::Check { pre: which == Which::Pre, items }, json)
@@ -178,14 +178,19 @@ struct Context<'a> {
     root: &'a Path,
 }
 
-fn next(ui: &mut Ui, plan: &Plan, shown: &str, json: bool) -> Result<(), Failure> {
+fn next(ui: &mut Ui, plan: &Plan, cx: &Context, json: bool) -> Result<(), Failure> {
+    let shown = cx.shown;
     let (task, skipped) = plan.next();
+    let file = match task {
+        Some(t) => task_file(cx, &t.id)?.map(|(_, shown)| shown),
+        None => None,
+    };
     if json {
         let current = plan.current_phase().map(|p| &plan.phases[p]);
         let value = json!({
             "plan": shown,
             "phase": current,
-            "next": task.map(|t| task_json(plan, t, None)),
+            "next": task.map(|t| task_json(plan, t, file.as_deref())),
             "skipped": skipped,
             "counts": counts(plan),
         });
@@ -218,6 +223,9 @@ fn next(ui: &mut Ui, plan: &Plan, shown: &str, json: bool) -> Result<(), Failure
         out.push_str(&format!("  in {}\n", phase.title));
     }
     out.push_str(&format!("  at {shown}:{}\n", task.line));
+    if let Some(file) = &file {
+        out.push_str(&format!("  task file: {file}\n"));
+    }
     if let Some(y) = plan.yaml_of(task) {
         for (word, check) in [("pre-checks", &y.pre_check), ("post-checks", &y.post_check)] {
             let Some(check) = check else { continue };
