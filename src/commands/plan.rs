@@ -389,12 +389,12 @@ fn verify(ui: &mut Ui, plan: &Plan, cx: &Context, json: bool) -> Result<(), Fail
         });
         ui.out(&format!("{}\n", pretty(&value)))?;
     } else if found.is_empty() {
-        ui.out(&format!(
-            "{}: the tracker rows, the YAML blocks and {} task file{} agree\n",
-            cx.shown,
-            texts.len(),
-            if texts.len() == 1 { "" } else { "s" }
-        ))?;
+        let files = match texts.len() {
+            0 => "no task has its own file".to_string(),
+            1 => "the task file agrees".to_string(),
+            n => format!("the {n} task files agree"),
+        };
+        ui.out(&format!("{}: every tracker row agrees with its YAML block; {files}\n", cx.shown))?;
     } else {
         let mut out = format!(
             "{} disagreement{} in {}\n",

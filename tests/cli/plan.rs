@@ -601,3 +601,106 @@ fn the_plan_fixtures_keep_every_other_byte_and_their_line_endings() {
         assert_eq!(rest_new, rest_old, "{fixture}: bytes changed outside the task's status and the new row");
     }
 }
+
+/// Returns `text` with every `YYYY-MM-DDTHH:MM:SS` time replaced by `<time>`.
+fn without_times(text: &str) -> String {
+    let shape = |s: &[u8]| {
+        s.len() == 19
+            && s.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                10 => *b == b'T',
+                13 | 16 => *b == b':',
+                _ => b.is_ascii_digit(),
+            })
+    };
+    let bytes = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        if i + 19 <= text.len() && shape(&bytes[i..i + 19]) {
+            out.push_str("<time>");
+            i += 19;
+        } else {
+            let c = text[i..].chars().next().expect("a char");
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Splits a shell command line into words: spaces separate, double quotes group.
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+#[test]
+fn the_agents_guide_walkthrough_runs_as_documented() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let guide = fs::read_to_string(format!("{root}/docs/agents.md")).expect("docs/agents.md");
+    let example =
+        fs::read_to_string(format!("{root}/docs/examples/IMPLEMENTATION_PLAN.md")).expect("the example plan");
+    let start = guide.find("### A worked example").expect("the worked example");
+    let block = &guide[start..];
+    let block = &block[block.find("```console\n").expect("a console block") + 11..];
+    let block = &block[..block.find("```").expect("the block's end")];
+    let repo = repo_with(&example);
+    let mut steps = 0;
+    let mut lines = block.lines().peekable();
+    while let Some(line) = lines.next() {
+        let command = line.strip_prefix("$ git milestone ").expect("a command line");
+        let (command, code) = match command.split_once("   # exit ") {
+            Some((c, code)) => (c, code.parse::<i32>().expect("an exit code")),
+            None => (command, 0),
+        };
+        let mut expected = String::new();
+        while let Some(out) = lines.next_if(|l| !l.starts_with("$ ")) {
+            expected.push_str(out);
+            expected.push('\n');
+        }
+        let run = if code == 0 {
+            repo.milestone(words(command)).success()
+        } else {
+            repo.milestone(words(command)).failure(code)
+        };
+        let shown = format!("{}{}", run.stdout(), run.stderr());
+        assert_eq!(
+            without_times(&shown),
+            without_times(&expected),
+            "`{command}` prints what docs/agents.md shows\n{run}"
+        );
+        steps += 1;
+    }
+    assert_eq!(steps, 10, "the walk-through has ten commands");
+    // The plan ends as the guide's diff shows, apart from the times.
+    let text = without_times(&read(&repo, PLAN));
+    for line in [
+        "| COMPLETED   | TASKS-01 | Token bucket     | P0       | TASKS-03   |",
+        "          - verified_req: true        # Verified against REQ-07",
+        "        started: <time> # YYYY-MM-DDTHH:MM:SS when started",
+        "        completed: <time> # YYYY-MM-DDTHH:MM:SS when completed",
+    ] {
+        assert!(text.contains(line), "the plan lacks `{line}`:\n{text}");
+        assert!(
+            guide.contains(&format!("+{}", line.replace("<time>", "2026-11-21T14:17:49"))),
+            "the guide's diff lacks `{line}`"
+        );
+    }
+}
