@@ -1,0 +1,474 @@
+//! The steps of the workflow: the rules each one checks, and the edits it makes to the
+//! task's YAML block (in the task file first, when there is one), its tracker rows and the
+//! session log.
+
+use crate::document::edit::EditError;
+use crate::document::status::StatusStyle;
+use crate::document::yaml::Seg;
+use crate::document::{Document, PlanTask, Status};
+use crate::markdown::Edit;
+
+use super::verify::fields;
+use super::{Plan, Task, is_time};
+
+/// A step of the workflow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Set checklist items of the pre-check (`pre` true) or post-check to true.
+    Check {
+        pre: bool,
+        items: Vec<String>,
+    },
+    Start,
+    Log {
+        note: String,
+    },
+    Done,
+    Block {
+        why: String,
+    },
+    Defer {
+        why: Option<String>,
+    },
+}
+
+impl Step {
+    /// The word for it in messages.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Step::Check { .. } => "check",
+            Step::Start => "start",
+            Step::Log { .. } => "log",
+            Step::Done => "complete",
+            Step::Block { .. } => "block",
+            Step::Defer { .. } => "defer",
+        }
+    }
+}
+
+/// Why a step cannot be taken at all (bad input: exit 2).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("no task `{id}` in the plan")]
+    NoSuchTask { id: String, known: Vec<String> },
+    #[error("task `{id}` has no {which} checklist")]
+    NoChecklist { id: String, which: &'static str, at: String },
+    #[error("task `{id}` has no {which} item `{item}`")]
+    NoSuchItem { id: String, which: &'static str, item: String, known: Vec<String>, at: String },
+    #[error("the plan has no session-log table (`| Date | Task ID | Status | Notes |`)")]
+    NoSessionLog,
+    #[error("{problem}")]
+    Edit { problem: EditError, line: Option<usize> },
+}
+
+/// What a step does: the edits to the plan and to the task's own file, or why it is refused.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// Each unmet rule, with where it is (`file:line`); empty when the step was taken.
+    pub refused: Vec<String>,
+    pub plan_edits: Vec<Edit>,
+    pub file_edits: Vec<Edit>,
+    /// The session-log row added: date, task, status, notes.
+    pub log_row: Option<[String; 4]>,
+    /// Things worth saying that did not stop the step.
+    pub warnings: Vec<String>,
+}
+
+/// The task's own file, parsed, with how it is named in messages.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskFile<'d, 'a> {
+    pub shown: &'d str,
+    pub doc: &'d Document<'a>,
+}
+
+impl<'d, 'a> Plan<'d, 'a> {
+    pub fn step(
+        &self,
+        id: &str,
+        step: &Step,
+        now: &str,
+        file: Option<TaskFile>,
+    ) -> Result<Outcome, PlanError> {
+        let task = self.task(id)?;
+        let mut out = Outcome::default();
+        let plan_yaml = self.yaml_of(task);
+        let file_yaml = file.and_then(|f| f.doc.plan_tasks.iter().find(|t| t.id == id && t.block.is_some()));
+        if file.is_some() && file_yaml.is_none() {
+            out.warnings.push(format!(
+                "{} has no YAML tracking block for `{id}`: the plan's block is used",
+                file.map_or("", |f| f.shown)
+            ));
+        }
+        // The block the rules are read from and the step is made in.
+        let (primary_doc, primary, shown) = match (file, file_yaml) {
+            (Some(f), Some(y)) => (f.doc, Some(y), f.shown),
+            _ => (self.doc, plan_yaml, self.shown),
+        };
+        let at = |line: usize| format!("{shown}:{line}");
+        let status = primary.and_then(|y| y.status).or(task.status);
+        let status_word = |s: Status| status_style(primary_doc).render(s);
+        let shown_status = task.status_text.clone().unwrap_or_else(|| "no status".into());
+
+        // The rules, then the YAML scalars the step sets in the primary block.
+        let mut sets: Vec<(Vec<Seg>, String)> = Vec::new();
+        let mut new_status = None;
+        match step {
+            Step::Check { pre, items } => {
+                let which = if *pre { "pre_check" } else { "post_check" };
+                let check =
+                    primary.and_then(|y| if *pre { y.pre_check.as_ref() } else { y.post_check.as_ref() });
+                let Some(check) = check.filter(|c| !c.items.is_empty()) else {
+                    let line = primary.map_or(task.line, |y| y.line);
+                    return Err(PlanError::NoChecklist { id: id.into(), which, at: at(line) });
+                };
+                for item in items {
+                    let Some(index) = check.items.iter().position(|i| &i.name == item) else {
+                        return Err(PlanError::NoSuchItem {
+                            id: id.into(),
+                            which,
+                            item: item.clone(),
+                            known: check.items.iter().map(|i| i.name.clone()).collect(),
+                            at: at(check.items.first().map_or(task.line, |i| i.line)),
+                        });
+                    };
+                    if !check.items[index].value {
+                        sets.push((item_path(&check.path, index, item), "true".into()));
+                    }
+                }
+            }
+            Step::Start => {
+                match status {
+                    Some(Status::Complete) => out.refused.push(format!("`{id}` is already {shown_status}")),
+                    Some(Status::InProgress) => {
+                        out.refused.push(format!("`{id}` is already {shown_status}: log it or complete it"))
+                    }
+                    _ => {}
+                }
+                for dep in self.waiting_on(task) {
+                    let dep_status = self
+                        .tasks
+                        .iter()
+                        .find(|t| t.id == dep)
+                        .and_then(|t| t.status_text.clone())
+                        .unwrap_or_else(|| "not in the plan".into());
+                    out.refused.push(format!("`{id}` depends on `{dep}`, which is {dep_status}"));
+                }
+                let check = primary.and_then(|y| y.pre_check.as_ref());
+                for item in check.iter().flat_map(|c| &c.items).filter(|i| !i.value) {
+                    out.refused.push(format!(
+                        "pre_check item `{}` is not true ({})",
+                        item.name,
+                        at(item.line)
+                    ));
+                }
+                if let Some(check) = check {
+                    sets.push((key_path(&check.path, "status"), status_word(Status::Complete)));
+                }
+                if let Some(implementation) = primary.and_then(|y| y.implementation_path.as_ref())
+                    && primary.and_then(|y| y.started.as_deref()).is_none_or(|s| !is_time(s))
+                {
+                    sets.push((key_path(implementation, "started"), now.into()));
+                }
+                new_status = Some(Status::InProgress);
+            }
+            Step::Done => {
+                match status {
+                    Some(Status::Complete) => out.refused.push(format!("`{id}` is already {shown_status}")),
+                    Some(Status::InProgress) => {}
+                    _ => out.refused.push(format!(
+                        "`{id}` is {shown_status}, not in progress: start it first with `git milestone plan start {id}`"
+                    )),
+                }
+                let check = primary.and_then(|y| y.post_check.as_ref());
+                for item in check.iter().flat_map(|c| &c.items).filter(|i| !i.value) {
+                    out.refused.push(format!(
+                        "post_check item `{}` is not true ({})",
+                        item.name,
+                        at(item.line)
+                    ));
+                }
+                if let Some(check) = check {
+                    sets.push((key_path(&check.path, "status"), status_word(Status::Complete)));
+                }
+                if let Some(implementation) = primary.and_then(|y| y.implementation_path.as_ref()) {
+                    sets.push((key_path(implementation, "completed"), now.into()));
+                }
+                new_status = Some(Status::Complete);
+            }
+            Step::Block { .. } | Step::Defer { .. } => {
+                if status == Some(Status::Complete) {
+                    out.refused.push(format!("`{id}` is already {shown_status}"));
+                }
+                new_status =
+                    Some(if matches!(step, Step::Block { .. }) { Status::Blocked } else { Status::Deferred });
+            }
+            Step::Log { .. } => {}
+        }
+        if !out.refused.is_empty() {
+            return Ok(out);
+        }
+        if let (Some(s), Some(implementation)) =
+            (new_status, primary.and_then(|y| y.implementation_path.as_ref()))
+        {
+            sets.push((key_path(implementation, "status"), status_word(s)));
+        }
+
+        // Make them in the primary block; a task file's result then flows into the plan.
+        let mut plan_edits = Vec::new();
+        match (file, file_yaml) {
+            (Some(f), Some(y)) => {
+                out.file_edits = yaml_edits(f.doc, y, &sets)?;
+                let text = f.doc.apply(&out.file_edits);
+                let after = Document::parse(&text).map_err(|e| PlanError::Edit {
+                    problem: EditError::InvalidPath { message: e.to_string() },
+                    line: None,
+                })?;
+                if let (Some(copy), Some(source)) =
+                    (plan_yaml, after.plan_tasks.iter().find(|t| t.id == id && t.block.is_some()))
+                {
+                    let (edits, missing) = self.follow(copy, source)?;
+                    plan_edits.extend(edits);
+                    out.warnings.extend(
+                        missing.into_iter().map(|name| {
+                            format!("`{id}`: {name} is in {} but not in the plan's block", f.shown)
+                        }),
+                    );
+                }
+            }
+            _ => {
+                if let Some(y) = plan_yaml {
+                    plan_edits.extend(yaml_edits(self.doc, y, &sets)?);
+                }
+            }
+        }
+
+        // The tracker rows.
+        if let Some(s) = new_status {
+            plan_edits.extend(self.tracker_edits(task, s, step, now)?);
+        }
+        // The session-log row.
+        let note = match step {
+            Step::Check { .. } => None,
+            Step::Start => {
+                Some(with_items("Started; pre-checks verified", primary.and_then(|y| y.pre_check.as_ref())))
+            }
+            Step::Done => Some(with_items(
+                "Completed; post-checks verified",
+                primary.and_then(|y| y.post_check.as_ref()),
+            )),
+            Step::Log { note } => Some(note.clone()),
+            Step::Block { why } => Some(format!("Blocked: {why}")),
+            Step::Defer { why } => {
+                Some(why.as_ref().map_or_else(|| "Deferred.".into(), |w| format!("Deferred: {w}")))
+            }
+        };
+        if let Some(note) = note {
+            let status = new_status.or(status);
+            let status_text = match status {
+                Some(s) => self.tracker_word(s),
+                None => shown_status,
+            };
+            let row = [now.to_string(), id.to_string(), status_text, note];
+            match self.session_log_edit(&row)? {
+                Some(edit) => {
+                    plan_edits.push(edit);
+                    out.log_row = Some(row);
+                }
+                None if matches!(step, Step::Log { .. }) => return Err(PlanError::NoSessionLog),
+                None => out.warnings.push("the plan has no session-log table: no row was added".into()),
+            }
+        }
+        out.plan_edits = plan_edits;
+        Ok(out)
+    }
+
+    /// Returns the edits that make the plan's copy `copy` of a task block agree with
+    /// `source` (the task file's block), and the fields the copy lacks.
+    fn follow(&self, copy: &PlanTask, source: &PlanTask) -> Result<(Vec<Edit>, Vec<String>), PlanError> {
+        let theirs = fields(source);
+        let ours = fields(copy);
+        let mut sets = Vec::new();
+        let mut missing = Vec::new();
+        for (name, (value, _, _)) in &theirs {
+            match ours.iter().find(|(n, _)| n == name) {
+                Some((_, (mine, path, _))) if mine != value => {
+                    let text = value.clone().unwrap_or_else(|| "null".into());
+                    sets.push((path.clone(), text));
+                }
+                Some(_) => {}
+                None => missing.push(name.clone()),
+            }
+        }
+        Ok((yaml_edits(self.doc, copy, &sets)?, missing))
+    }
+
+    /// Returns the word the plan's tracker uses for `status` (`COMPLETED`).
+    fn tracker_word(&self, status: Status) -> String {
+        status_style(self.doc).render(status)
+    }
+
+    /// Returns the edits that set the tracker rows of `task` to `status`, and a date column
+    /// (`Started`, `Completed`) when the table has one.
+    fn tracker_edits(
+        &self,
+        task: &Task,
+        status: Status,
+        step: &Step,
+        now: &str,
+    ) -> Result<Vec<Edit>, PlanError> {
+        let mut edits = Vec::new();
+        for &r in &task.rows {
+            let row = &self.doc.plan_tasks[r];
+            let Some((table, ri)) = row.row else { continue };
+            let info = self.doc.tables.iter().find(|t| t.index == table);
+            let Some(info) = info else { continue };
+            let column = |names: &[&str]| {
+                info.columns.iter().position(|c| names.iter().any(|n| c.trim().eq_ignore_ascii_case(n)))
+            };
+            if let Some(col) = column(&["status"]) {
+                let cells = info.rows.iter().filter_map(|r| r.get(col)).map(String::as_str);
+                let word = StatusStyle::learn(cells).render(status);
+                if info.rows.get(ri).and_then(|r| r.get(col)).is_none_or(|c| *c != word) {
+                    edits.push(self.cell(table, ri, col, &word, row.line)?);
+                }
+            }
+            let date_col = match step {
+                Step::Start => column(&["started", "start", "start date", "started at"]),
+                Step::Done => column(&[
+                    "completed",
+                    "completion",
+                    "completion date",
+                    "completed at",
+                    "done",
+                    "finished",
+                ]),
+                _ => None,
+            };
+            if let Some(col) = date_col {
+                edits.push(self.cell(table, ri, col, now, row.line)?);
+            }
+        }
+        Ok(edits)
+    }
+
+    fn cell(
+        &self,
+        table: usize,
+        row: usize,
+        col: usize,
+        value: &str,
+        line: usize,
+    ) -> Result<Edit, PlanError> {
+        self.doc
+            .set_table_cell(table, row, col, value)
+            .map_err(|problem| PlanError::Edit { problem, line: Some(line) })
+    }
+
+    /// Returns the edit that adds `row` (date, task, status, notes) to the session log, or
+    /// `None` when the plan has no session-log table.
+    fn session_log_edit(&self, row: &[String; 4]) -> Result<Option<Edit>, PlanError> {
+        let Some(info) = self.doc.tables.iter().find(|t| t.kind == "session-log") else {
+            return Ok(None);
+        };
+        let column = |names: &[&str]| {
+            info.columns.iter().position(|c| names.iter().any(|n| c.trim().to_ascii_lowercase().contains(n)))
+        };
+        let places = [
+            column(&["date", "time", "when"]),
+            column(&["task"]),
+            column(&["status"]),
+            column(&["note", "summary", "description", "detail", "action"]),
+        ];
+        let mut cells = vec![""; info.columns.len()];
+        for (value, place) in row.iter().zip(places) {
+            if let Some(c) = place {
+                cells[c] = value;
+            }
+        }
+        self.doc
+            .append_table_row(info.index, &cells)
+            .map(Some)
+            .map_err(|problem| PlanError::Edit { problem, line: Some(info.line) })
+    }
+}
+
+/// The style a document writes task statuses in: the form's own words
+/// (`NOT_STARTED` ... `COMPLETED`) when its statuses are written so.
+fn status_style(doc: &Document) -> StatusStyle {
+    let texts: Vec<&str> = doc.plan_tasks.iter().filter_map(|t| t.status_text.as_deref()).collect();
+    let mut style = StatusStyle::learn(texts.iter().copied());
+    if texts.iter().all(|t| t.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')) {
+        // The form's legend: NOT_STARTED | IN_PROGRESS | BLOCKED | COMPLETED | DEFERRED.
+        style = StatusStyle::learn(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]);
+    }
+    style
+}
+
+/// Returns `text` plus the names of the check's items: `Started; pre-checks verified: a, b.`
+fn with_items(text: &str, check: Option<&crate::document::structure::CheckList>) -> String {
+    let names: Vec<&str> = check.iter().flat_map(|c| &c.items).map(|i| i.name.as_str()).collect();
+    if names.is_empty() { format!("{text}.") } else { format!("{text}: {}.", names.join(", ")) }
+}
+
+/// Returns the edits that set each `(path, value)` in `task`'s YAML block of `doc`.
+fn yaml_edits(doc: &Document, task: &PlanTask, sets: &[(Vec<Seg>, String)]) -> Result<Vec<Edit>, PlanError> {
+    let Some(block) = task.block.and_then(|b| doc.yaml_blocks.get(b)) else {
+        return Ok(Vec::new());
+    };
+    sets.iter()
+        .map(|(path, value)| {
+            doc.set_yaml_segs(block.content.clone(), path, value)
+                .map(|edit| keep_comment_column(doc.text, edit))
+                .map_err(|problem| PlanError::Edit { problem, line: Some(task.line) })
+        })
+        .collect()
+}
+
+/// Returns `edit` widened or padded so that a comment after the value stays in its column:
+/// `false       # x` becomes `true        # x`, `null   # x` becomes `2026-11-21 # x`
+/// when there are spaces to spare (one always stays).
+fn keep_comment_column(text: &str, mut edit: Edit) -> Edit {
+    let rest = &text[edit.range.end..];
+    let line_rest = rest.split(['\n', '\r']).next().unwrap_or_default();
+    let spaces = line_rest.len() - line_rest.trim_start_matches(' ').len();
+    if spaces == 0 || !line_rest[spaces..].starts_with('#') || edit.text.contains('\n') {
+        return edit;
+    }
+    let old = text[edit.range.clone()].chars().count();
+    let new = edit.text.chars().count();
+    if new < old {
+        edit.text.push_str(&" ".repeat(old - new));
+    } else {
+        edit.range.end += (new - old).min(spaces - 1);
+    }
+    edit
+}
+
+pub(super) fn key_path(base: &[Seg], key: &str) -> Vec<Seg> {
+    let mut path = base.to_vec();
+    path.push(Seg::Key(key.to_string()));
+    path
+}
+
+pub(super) fn item_path(check: &[Seg], index: usize, name: &str) -> Vec<Seg> {
+    let mut path = key_path(check, "checklist");
+    path.push(Seg::Index(index));
+    path.push(Seg::Key(name.to_string()));
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_writes_its_own_status_words() {
+        let text = "```yaml\nt:\n  - id: A\n    implementation:\n      status: NOT_STARTED\n```\n";
+        let doc = Document::parse(text).expect("parses");
+        let style = status_style(&doc);
+        assert_eq!(style.render(Status::Complete), "COMPLETED");
+        assert_eq!(style.render(Status::InProgress), "IN_PROGRESS");
+        assert_eq!(style.render(Status::Blocked), "BLOCKED");
+        assert_eq!(style.render(Status::Deferred), "DEFERRED");
+    }
+}
