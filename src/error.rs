@@ -60,9 +60,9 @@ pub enum Error {
     Hook(crate::hooks::Error),
     #[error("{message}")]
     Tracking { message: String, hint: String },
-    /// A plan step that cannot be taken: what, where (`file:line`) and how to fix it.
-    #[error("{message}\n  at {at}")]
-    Plan { message: String, at: String, hint: String },
+    /// A plan command that cannot run, in the plan at `path`.
+    #[error("{problem}\n  at {}", plan_location(path, problem))]
+    Plan { path: String, problem: Box<crate::plan::PlanError> },
 }
 
 impl Error {
@@ -99,13 +99,23 @@ impl Error {
             Error::NotChosen => Some("run it again and pick a number, or name the id".into()),
             Error::Demo { .. } => Some("pass an empty folder: `git milestone demo DIR`".into()),
             Error::Hook(_) => Some("check that the hooks folder is writable (`git milestone hooks status` names it)".into()),
-            Error::Tracking { hint, .. } | Error::Plan { hint, .. } => Some(hint.clone()),
+            Error::Tracking { hint, .. } => Some(hint.clone()),
+            Error::Plan { problem, .. } => Some(problem.hint()),
         }
     }
 
     /// Returns the process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         EXIT_CANNOT_RUN
+    }
+}
+
+/// Where a plan error is: its own place, else the plan's line, else the plan.
+fn plan_location(path: &str, problem: &crate::plan::PlanError) -> String {
+    match (problem.at(), problem.line()) {
+        (Some(at), _) => at,
+        (None, Some(line)) => format!("{path}:{line}"),
+        (None, None) => path.to_string(),
     }
 }
 

@@ -130,9 +130,8 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: PlanArgs) -> Result<(), Failure> {
     };
     if !path.exists() && args.plan.is_none() {
         return Err(Error::Plan {
-            message: format!("no implementation plan: `{shown}` does not exist"),
-            at: shown,
-            hint: "name it with `--plan PATH`, or set `plans.implementation` in .milestone.yml".into(),
+            path: shown.clone(),
+            problem: Box::new(PlanError::NoPlan { path: shown }),
         }
         .into());
     }
@@ -141,9 +140,8 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: PlanArgs) -> Result<(), Failure> {
     let plan = Plan::new(&doc, &shown);
     if plan.tasks.is_empty() {
         return Err(Error::Plan {
-            message: format!("`{shown}` has no tasks: it is not an implementation plan"),
-            at: shown,
-            hint: "a plan lists its tasks in phase-tracker tables (`| Status | ID | Task | Priority |`) or fenced YAML blocks of `- id:` items with `workflow:`".into(),
+            path: shown.clone(),
+            problem: Box::new(PlanError::NoTasks { path: shown.clone() }),
         }
         .into());
     }
@@ -435,16 +433,22 @@ fn task_file(cx: &Context, id: &str) -> Result<Option<(PathBuf, String)>, Error>
         0 => Ok(None),
         1 => {
             let path = found.remove(0);
-            let relative = path.strip_prefix(cx.root).or_else(|_| path.strip_prefix("./")).unwrap_or(&path);
-            let shown = relative.display().to_string();
+            let shown = relative(cx, &path);
             Ok(Some((path, shown)))
         }
         _ => Err(Error::Plan {
-            message: format!("task `{id}` has {} task files", found.len()),
-            at: found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
-            hint: "keep one file per task; rename or move the others".into(),
+            path: cx.shown.to_string(),
+            problem: Box::new(PlanError::TaskFiles {
+                id: id.to_string(),
+                files: found.iter().map(|p| relative(cx, p)).collect(),
+            }),
         }),
     }
+}
+
+/// Returns how a task file is shown: relative to the work tree's root when it is inside.
+fn relative(cx: &Context, path: &Path) -> String {
+    path.strip_prefix(cx.root).or_else(|_| path.strip_prefix("./")).unwrap_or(path).display().to_string()
 }
 
 fn find_files(dir: &Path, id: &str, plan: &Path, depth: usize, out: &mut Vec<PathBuf>) {
@@ -545,30 +549,7 @@ fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
-/// The crate error for a plan error, with where and how to fix it.
-fn plan_error(e: PlanError, shown: &str) -> Error {
-    let at = |line: Option<usize>| match line {
-        Some(l) => format!("{shown}:{l}"),
-        None => shown.to_string(),
-    };
-    let (at, hint) = match &e {
-        PlanError::NoSuchTask { known, .. } => {
-            (at(None), format!("the plan's tasks are: {}", known.join(", ")))
-        }
-        PlanError::NoChecklist { at, which, .. } => (
-            at.clone(),
-            format!("add a `{which}:` with a `checklist:` of `- item: false` lines to the task's YAML block"),
-        ),
-        PlanError::NoSuchItem { at, known, .. } => {
-            (at.clone(), format!("the items are: {}", known.join(", ")))
-        }
-        PlanError::NoSessionLog => (
-            at(None),
-            "add a `## Session Log` section with a table `| Date | Task ID | Status | Notes |`".into(),
-        ),
-        PlanError::Edit { line, .. } => {
-            (at(*line), "fix the YAML or table there; `git milestone inspect` shows what it reads".into())
-        }
-    };
-    Error::Plan { message: e.to_string(), at, hint }
+/// The crate error for a plan error in the plan shown as `shown`.
+fn plan_error(problem: PlanError, shown: &str) -> Error {
+    Error::Plan { path: shown.to_string(), problem: Box::new(problem) }
 }

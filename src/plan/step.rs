@@ -46,19 +46,64 @@ impl Step {
     }
 }
 
-/// Why a step cannot be taken at all (bad input: exit 2).
+/// Why a plan command cannot run at all (bad input: exit 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
+    #[error("no implementation plan: `{path}` does not exist")]
+    NoPlan { path: String },
+    #[error("`{path}` has no tasks: it is not an implementation plan")]
+    NoTasks { path: String },
     #[error("no task `{id}` in the plan")]
     NoSuchTask { id: String, known: Vec<String> },
     #[error("task `{id}` has no {which} checklist")]
     NoChecklist { id: String, which: &'static str, at: String },
     #[error("task `{id}` has no {which} item `{item}`")]
     NoSuchItem { id: String, which: &'static str, item: String, known: Vec<String>, at: String },
+    #[error("task `{id}` has {} task files", files.len())]
+    TaskFiles { id: String, files: Vec<String> },
     #[error("the plan has no session-log table (`| Date | Task ID | Status | Notes |`)")]
     NoSessionLog,
     #[error("{problem}")]
     Edit { problem: EditError, line: Option<usize> },
+}
+
+impl PlanError {
+    /// Returns where the problem is: `file:line`, or the files; `None` for the plan itself.
+    pub fn at(&self) -> Option<String> {
+        match self {
+            PlanError::NoChecklist { at, .. } | PlanError::NoSuchItem { at, .. } => Some(at.clone()),
+            PlanError::TaskFiles { files, .. } => Some(files.join(", ")),
+            _ => None,
+        }
+    }
+
+    /// Returns the plan's line the problem is on, when it is one line of the plan.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            PlanError::Edit { line, .. } => *line,
+            _ => None,
+        }
+    }
+
+    /// Returns how to fix it.
+    pub fn hint(&self) -> String {
+        match self {
+            PlanError::NoPlan { .. } => {
+                "name it with `--plan PATH`, or set `plans.implementation` in .milestone.yml".into()
+            }
+            PlanError::NoTasks { .. } => "a plan lists its tasks in phase-tracker tables (`| Status | ID | Task | Priority |`) or fenced YAML blocks of `- id:` items with `workflow:`".into(),
+            PlanError::NoSuchTask { known, .. } => format!("the plan's tasks are: {}", known.join(", ")),
+            PlanError::NoChecklist { which, .. } => {
+                format!("add a `{which}:` with a `checklist:` of `- item: false` lines to the task's YAML block")
+            }
+            PlanError::NoSuchItem { known, .. } => format!("the items are: {}", known.join(", ")),
+            PlanError::TaskFiles { .. } => "keep one file per task; rename or move the others".into(),
+            PlanError::NoSessionLog => {
+                "add a `## Session Log` section with a table `| Date | Task ID | Status | Notes |`".into()
+            }
+            PlanError::Edit { .. } => "fix the YAML or table there; `git milestone inspect` shows what it reads".into(),
+        }
+    }
 }
 
 /// What a step does: the edits to the plan and to the task's own file, or why it is refused.

@@ -704,3 +704,31 @@ fn the_agents_guide_walkthrough_runs_as_documented() {
         );
     }
 }
+
+#[test]
+fn task_files_are_found_in_the_configured_folder_and_two_for_one_task_are_an_error() {
+    let repo = repo_with_plan();
+    let block = "```yaml\ntasks_tracking:\n  id: TASKS-01\n  workflow:\n    pre_check:\n      status: NOT_STARTED\n      checklist:\n        - verified_req: true\n        - checked_deps: false\n```\n";
+    repo.write("docs/tasks/TASKS-01.md", format!("# TASKS-01\n\n{block}"));
+    repo.write("notes/TASKS-01_old.md", format!("# TASKS-01 (old)\n\n{block}"));
+    let snapshot = repo.snapshot();
+    let run = repo.milestone(["plan", "log", "TASKS-01", "x"]).failure(EXIT_CANNOT_RUN);
+    assert!(
+        run.stderr().contains(
+            "error: task `TASKS-01` has 2 task files\n  at docs/tasks/TASKS-01.md, notes/TASKS-01_old.md\n"
+        ),
+        "{run}"
+    );
+    assert!(run.stderr().contains("hint: keep one file per task"), "{run}");
+    assert_eq!(repo.snapshot(), snapshot);
+    // `TASKS-010.md` is not TASKS-01's file, and the configured folder is the only one searched.
+    repo.write("docs/tasks/TASKS-010.md", "# another task\n");
+    repo.write(".milestone.yml", "plans:\n  tasks_folder: docs/tasks\n");
+    let next = repo.milestone(["plan", "verify", "--json"]).failure(1).json();
+    assert_eq!(next["task_files"], json!([{"task": "TASKS-01", "path": "docs/tasks/TASKS-01.md"}]));
+    let fields: Vec<&str> =
+        next["disagreements"].as_array().expect("array").iter().filter_map(|d| d["field"].as_str()).collect();
+    // The file's block has no implementation or post-check: the plan's extra fields are listed.
+    assert!(fields.contains(&"pre_check.verified_req"), "{next:#}");
+    assert!(fields.contains(&"implementation.status"), "{next:#}");
+}
