@@ -224,16 +224,6 @@ impl<'d, 'a> Plan<'d, 'a> {
         (candidates.first().copied(), skipped)
     }
 
-    /// Returns what `step` does to task `id` at time `now` (already formatted as the
-    /// document writes times: see [`Plan::timestamp_format`]).
-    ///
-    /// With a task file, the YAML edits are made there and the plan's copy of the block is
-    /// brought in line with the file's result; the tracker rows and the session log are
-    /// the plan's.
-    ///
-    /// # Errors
-    ///
-    /// Fails for an unknown task or checklist item, or when an edit cannot be made.
     /// Returns the format the plan writes times in: the first date-time it holds in a
     /// session-log date cell or a task's `started` or `completed`, else [`TIMESTAMP`].
     pub fn timestamp_format(&self) -> &'static str {

@@ -4,6 +4,7 @@
 
 use crate::document::edit::EditError;
 use crate::document::status::StatusStyle;
+use crate::document::structure::CheckList;
 use crate::document::yaml::Seg;
 use crate::document::{Document, PlanTask, Status};
 use crate::markdown::Edit;
@@ -127,6 +128,16 @@ pub struct TaskFile<'d, 'a> {
 }
 
 impl<'d, 'a> Plan<'d, 'a> {
+    /// Returns what `step` does to task `id` at time `now` (already formatted as the
+    /// document writes times: see [`Plan::timestamp_format`]).
+    ///
+    /// With a task file, the YAML edits are made there and the plan's copy of the block is
+    /// brought in line with the file's result; the tracker rows and the session log are
+    /// the plan's.
+    ///
+    /// # Errors
+    ///
+    /// Fails for an unknown task or checklist item, or when an edit cannot be made.
     pub fn step(
         &self,
         id: &str,
@@ -138,127 +149,30 @@ impl<'d, 'a> Plan<'d, 'a> {
         let mut out = Outcome::default();
         let plan_yaml = self.yaml_of(task);
         let file_yaml = file.and_then(|f| f.doc.plan_tasks.iter().find(|t| t.id == id && t.block.is_some()));
-        if file.is_some() && file_yaml.is_none() {
-            out.warnings.push(format!(
-                "{} has no YAML tracking block for `{id}`: the plan's block is used",
-                file.map_or("", |f| f.shown)
-            ));
+        if let (Some(f), None) = (file, file_yaml) {
+            out.warnings
+                .push(format!("{} has no YAML tracking block for `{id}`: the plan's block is used", f.shown));
         }
         // The block the rules are read from and the step is made in.
-        let (primary_doc, primary, shown) = match (file, file_yaml) {
+        let (doc, block, shown) = match (file, file_yaml) {
             (Some(f), Some(y)) => (f.doc, Some(y), f.shown),
             _ => (self.doc, plan_yaml, self.shown),
         };
-        let at = |line: usize| format!("{shown}:{line}");
-        let status = primary.and_then(|y| y.status).or(task.status);
-        let status_word = |s: Status| status_style(primary_doc).render(s);
-        let shown_status = task.status_text.clone().unwrap_or_else(|| "no status".into());
-
-        // The rules, then the YAML scalars the step sets in the primary block.
-        let mut sets: Vec<(Vec<Seg>, String)> = Vec::new();
-        let mut new_status = None;
-        match step {
-            Step::Check { pre, items } => {
-                let which = if *pre { "pre_check" } else { "post_check" };
-                let check =
-                    primary.and_then(|y| if *pre { y.pre_check.as_ref() } else { y.post_check.as_ref() });
-                let Some(check) = check.filter(|c| !c.items.is_empty()) else {
-                    let line = primary.map_or(task.line, |y| y.line);
-                    return Err(PlanError::NoChecklist { id: id.into(), which, at: at(line) });
-                };
-                for item in items {
-                    let Some(index) = check.items.iter().position(|i| &i.name == item) else {
-                        return Err(PlanError::NoSuchItem {
-                            id: id.into(),
-                            which,
-                            item: item.clone(),
-                            known: check.items.iter().map(|i| i.name.clone()).collect(),
-                            at: at(check.items.first().map_or(task.line, |i| i.line)),
-                        });
-                    };
-                    if !check.items[index].value {
-                        sets.push((item_path(&check.path, index, item), "true".into()));
-                    }
-                }
-            }
-            Step::Start => {
-                match status {
-                    Some(Status::Complete) => out.refused.push(format!("`{id}` is already {shown_status}")),
-                    Some(Status::InProgress) => {
-                        out.refused.push(format!("`{id}` is already {shown_status}: log it or complete it"))
-                    }
-                    _ => {}
-                }
-                for dep in self.waiting_on(task) {
-                    let dep_status = self
-                        .tasks
-                        .iter()
-                        .find(|t| t.id == dep)
-                        .and_then(|t| t.status_text.clone())
-                        .unwrap_or_else(|| "not in the plan".into());
-                    out.refused.push(format!("`{id}` depends on `{dep}`, which is {dep_status}"));
-                }
-                let check = primary.and_then(|y| y.pre_check.as_ref());
-                for item in check.iter().flat_map(|c| &c.items).filter(|i| !i.value) {
-                    out.refused.push(format!(
-                        "pre_check item `{}` is not true ({})",
-                        item.name,
-                        at(item.line)
-                    ));
-                }
-                if let Some(check) = check {
-                    sets.push((key_path(&check.path, "status"), status_word(Status::Complete)));
-                }
-                if let Some(implementation) = primary.and_then(|y| y.implementation_path.as_ref())
-                    && primary.and_then(|y| y.started.as_deref()).is_none_or(|s| !is_time(s))
-                {
-                    sets.push((key_path(implementation, "started"), now.into()));
-                }
-                new_status = Some(Status::InProgress);
-            }
-            Step::Done => {
-                match status {
-                    Some(Status::Complete) => out.refused.push(format!("`{id}` is already {shown_status}")),
-                    Some(Status::InProgress) => {}
-                    _ => out.refused.push(format!(
-                        "`{id}` is {shown_status}, not in progress: start it first with `git milestone plan start {id}`"
-                    )),
-                }
-                let check = primary.and_then(|y| y.post_check.as_ref());
-                for item in check.iter().flat_map(|c| &c.items).filter(|i| !i.value) {
-                    out.refused.push(format!(
-                        "post_check item `{}` is not true ({})",
-                        item.name,
-                        at(item.line)
-                    ));
-                }
-                if let Some(check) = check {
-                    sets.push((key_path(&check.path, "status"), status_word(Status::Complete)));
-                }
-                if let Some(implementation) = primary.and_then(|y| y.implementation_path.as_ref()) {
-                    sets.push((key_path(implementation, "completed"), now.into()));
-                }
-                new_status = Some(Status::Complete);
-            }
-            Step::Block { .. } | Step::Defer { .. } => {
-                if status == Some(Status::Complete) {
-                    out.refused.push(format!("`{id}` is already {shown_status}"));
-                }
-                new_status =
-                    Some(if matches!(step, Step::Block { .. }) { Status::Blocked } else { Status::Deferred });
-            }
-            Step::Log { .. } => {}
-        }
-        if !out.refused.is_empty() {
+        let target = Target {
+            task,
+            block,
+            shown,
+            status: block.and_then(|y| y.status).or(task.status),
+            shown_status: task.status_text.clone().unwrap_or_else(|| "no status".into()),
+            style: status_style(doc),
+        };
+        let Rules { refused, sets, new_status } = self.rules(&target, step, now)?;
+        if !refused.is_empty() {
+            out.refused = refused;
             return Ok(out);
         }
-        if let (Some(s), Some(implementation)) =
-            (new_status, primary.and_then(|y| y.implementation_path.as_ref()))
-        {
-            sets.push((key_path(implementation, "status"), status_word(s)));
-        }
 
-        // Make them in the primary block; a task file's result then flows into the plan.
+        // Make the sets in the block; a task file's result then flows into the plan.
         let mut plan_edits = Vec::new();
         match (file, file_yaml) {
             (Some(f), Some(y)) => {
@@ -268,9 +182,8 @@ impl<'d, 'a> Plan<'d, 'a> {
                     problem: EditError::InvalidPath { message: e.to_string() },
                     line: None,
                 })?;
-                if let (Some(copy), Some(source)) =
-                    (plan_yaml, after.plan_tasks.iter().find(|t| t.id == id && t.block.is_some()))
-                {
+                let source = after.plan_tasks.iter().find(|t| t.id == id && t.block.is_some());
+                if let (Some(copy), Some(source)) = (plan_yaml, source) {
                     let (edits, missing) = self.follow(copy, source)?;
                     plan_edits.extend(edits);
                     out.warnings.extend(
@@ -286,32 +199,13 @@ impl<'d, 'a> Plan<'d, 'a> {
                 }
             }
         }
-
-        // The tracker rows.
         if let Some(s) = new_status {
             plan_edits.extend(self.tracker_edits(task, s, step, now)?);
         }
-        // The session-log row.
-        let note = match step {
-            Step::Check { .. } => None,
-            Step::Start => {
-                Some(with_items("Started; pre-checks verified", primary.and_then(|y| y.pre_check.as_ref())))
-            }
-            Step::Done => Some(with_items(
-                "Completed; post-checks verified",
-                primary.and_then(|y| y.post_check.as_ref()),
-            )),
-            Step::Log { note } => Some(note.clone()),
-            Step::Block { why } => Some(format!("Blocked: {why}")),
-            Step::Defer { why } => {
-                Some(why.as_ref().map_or_else(|| "Deferred.".into(), |w| format!("Deferred: {w}")))
-            }
-        };
-        if let Some(note) = note {
-            let status = new_status.or(status);
-            let status_text = match status {
+        if let Some(note) = log_note(step, block) {
+            let status_text = match new_status.or(target.status) {
                 Some(s) => self.tracker_word(s),
-                None => shown_status,
+                None => target.shown_status,
             };
             let row = [now.to_string(), id.to_string(), status_text, note];
             match self.session_log_edit(&row)? {
@@ -327,6 +221,69 @@ impl<'d, 'a> Plan<'d, 'a> {
         Ok(out)
     }
 
+    /// Returns the rules `step` breaks, else the scalars it sets in the target's block and
+    /// the status it gives the task.
+    fn rules(&self, t: &Target, step: &Step, now: &str) -> Result<Rules, PlanError> {
+        let id = t.task.id.as_str();
+        let mut r = Rules::default();
+        let implementation = t.block.and_then(|y| y.implementation_path.as_ref());
+        match step {
+            Step::Check { pre, items } => r.sets = t.tick(*pre, items)?,
+            Step::Start => {
+                match t.status {
+                    Some(Status::Complete) => r.refused.push(format!("`{id}` is already {}", t.shown_status)),
+                    Some(Status::InProgress) => {
+                        r.refused
+                            .push(format!("`{id}` is already {}: log it or complete it", t.shown_status));
+                    }
+                    _ => {}
+                }
+                for dep in self.waiting_on(t.task) {
+                    let found = self.tasks.iter().find(|other| other.id == dep);
+                    let dep_status =
+                        found.and_then(|o| o.status_text.clone()).unwrap_or_else(|| "not in the plan".into());
+                    r.refused.push(format!("`{id}` depends on `{dep}`, which is {dep_status}"));
+                }
+                r.sets.extend(t.hold(true, &mut r.refused));
+                if let Some(implementation) = implementation
+                    && t.block.and_then(|y| y.started.as_deref()).is_none_or(|s| !is_time(s))
+                {
+                    r.sets.push((key_path(implementation, "started"), now.into()));
+                }
+                r.new_status = Some(Status::InProgress);
+            }
+            Step::Done => {
+                match t.status {
+                    Some(Status::Complete) => r.refused.push(format!("`{id}` is already {}", t.shown_status)),
+                    Some(Status::InProgress) => {}
+                    _ => r.refused.push(format!(
+                        "`{id}` is {}, not in progress: start it first with `git milestone plan start {id}`",
+                        t.shown_status
+                    )),
+                }
+                r.sets.extend(t.hold(false, &mut r.refused));
+                if let Some(implementation) = implementation {
+                    r.sets.push((key_path(implementation, "completed"), now.into()));
+                }
+                r.new_status = Some(Status::Complete);
+            }
+            Step::Block { .. } | Step::Defer { .. } => {
+                if t.status == Some(Status::Complete) {
+                    r.refused.push(format!("`{id}` is already {}", t.shown_status));
+                }
+                let blocked = matches!(step, Step::Block { .. });
+                r.new_status = Some(if blocked { Status::Blocked } else { Status::Deferred });
+            }
+            Step::Log { .. } => {}
+        }
+        if let (Some(s), Some(implementation)) = (r.new_status, implementation) {
+            r.sets.push((key_path(implementation, "status"), t.style.render(s)));
+        }
+        Ok(r)
+    }
+
+    /// Returns the edits that make the plan's copy `copy` of a task block agree with
+    /// `source` (the task file's block), and the fields the copy lacks.
     /// Returns the edits that make the plan's copy `copy` of a task block agree with
     /// `source` (the task file's block), and the fields the copy lacks.
     fn follow(&self, copy: &PlanTask, source: &PlanTask) -> Result<(Vec<Edit>, Vec<String>), PlanError> {
@@ -437,6 +394,93 @@ impl<'d, 'a> Plan<'d, 'a> {
     }
 }
 
+/// The task a step is on, and the block its rules are read from and its YAML edits made in:
+/// the task file's when there is one, else the plan's.
+struct Target<'x> {
+    task: &'x Task,
+    block: Option<&'x PlanTask>,
+    /// How the block's file is named in messages.
+    shown: &'x str,
+    status: Option<Status>,
+    /// The task's status as the plan writes it, for messages.
+    shown_status: String,
+    /// How the block's file writes statuses.
+    style: StatusStyle,
+}
+
+/// What a step's rules say: each one broken, else what to set.
+#[derive(Default)]
+struct Rules {
+    refused: Vec<String>,
+    sets: Vec<(Vec<Seg>, String)>,
+    new_status: Option<Status>,
+}
+
+impl Target<'_> {
+    fn at(&self, line: usize) -> String {
+        format!("{}:{line}", self.shown)
+    }
+
+    fn check(&self, pre: bool) -> Option<&CheckList> {
+        self.block.and_then(|y| if pre { y.pre_check.as_ref() } else { y.post_check.as_ref() })
+    }
+
+    /// Returns the sets that tick `items` of the pre- or post-check.
+    fn tick(&self, pre: bool, items: &[String]) -> Result<Vec<(Vec<Seg>, String)>, PlanError> {
+        let id = self.task.id.clone();
+        let which = if pre { "pre_check" } else { "post_check" };
+        let Some(check) = self.check(pre).filter(|c| !c.items.is_empty()) else {
+            let line = self.block.map_or(self.task.line, |y| y.line);
+            return Err(PlanError::NoChecklist { id, which, at: self.at(line) });
+        };
+        let mut sets = Vec::new();
+        for item in items {
+            let Some(index) = check.items.iter().position(|i| &i.name == item) else {
+                return Err(PlanError::NoSuchItem {
+                    id,
+                    which,
+                    item: item.clone(),
+                    known: check.items.iter().map(|i| i.name.clone()).collect(),
+                    at: self.at(check.items.first().map_or(self.task.line, |i| i.line)),
+                });
+            };
+            if !check.items[index].value {
+                sets.push((item_path(&check.path, index, item), "true".into()));
+            }
+        }
+        Ok(sets)
+    }
+
+    /// Adds to `refused` each item of the pre- or post-check that is not true, and returns
+    /// the set that marks the check completed.
+    fn hold(&self, pre: bool, refused: &mut Vec<String>) -> Option<(Vec<Seg>, String)> {
+        let which = if pre { "pre_check" } else { "post_check" };
+        let check = self.check(pre)?;
+        for item in check.items.iter().filter(|i| !i.value) {
+            refused.push(format!("{which} item `{}` is not true ({})", item.name, self.at(item.line)));
+        }
+        Some((key_path(&check.path, "status"), self.style.render(Status::Complete)))
+    }
+}
+
+/// Returns the session-log note of `step`; `None` for `check`, which adds no row.
+fn log_note(step: &Step, block: Option<&PlanTask>) -> Option<String> {
+    match step {
+        Step::Check { .. } => None,
+        Step::Start => {
+            Some(with_items("Started; pre-checks verified", block.and_then(|y| y.pre_check.as_ref())))
+        }
+        Step::Done => {
+            Some(with_items("Completed; post-checks verified", block.and_then(|y| y.post_check.as_ref())))
+        }
+        Step::Log { note } => Some(note.clone()),
+        Step::Block { why } => Some(format!("Blocked: {why}")),
+        Step::Defer { why } => {
+            Some(why.as_ref().map_or_else(|| "Deferred.".into(), |w| format!("Deferred: {w}")))
+        }
+    }
+}
+
 /// The style a document writes task statuses in: the form's own words
 /// (`NOT_STARTED` ... `COMPLETED`) when its statuses are written so.
 fn status_style(doc: &Document) -> StatusStyle {
@@ -450,7 +494,7 @@ fn status_style(doc: &Document) -> StatusStyle {
 }
 
 /// Returns `text` plus the names of the check's items: `Started; pre-checks verified: a, b.`
-fn with_items(text: &str, check: Option<&crate::document::structure::CheckList>) -> String {
+fn with_items(text: &str, check: Option<&CheckList>) -> String {
     let names: Vec<&str> = check.iter().flat_map(|c| &c.items).map(|i| i.name.as_str()).collect();
     if names.is_empty() { format!("{text}.") } else { format!("{text}: {}.", names.join(", ")) }
 }
