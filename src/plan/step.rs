@@ -284,8 +284,6 @@ impl<'d, 'a> Plan<'d, 'a> {
 
     /// Returns the edits that make the plan's copy `copy` of a task block agree with
     /// `source` (the task file's block), and the fields the copy lacks.
-    /// Returns the edits that make the plan's copy `copy` of a task block agree with
-    /// `source` (the task file's block), and the fields the copy lacks.
     fn follow(&self, copy: &PlanTask, source: &PlanTask) -> Result<(Vec<Edit>, Vec<String>), PlanError> {
         let theirs = fields(source);
         let ours = fields(copy);
