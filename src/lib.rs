@@ -17,6 +17,8 @@
 //! - [`report`]: a milestone's progress over its history, and the HTML report;
 //! - [`check`]: the pre-merge check's rules, and [`gate`]: which milestones a merge brings;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
+//! - `mcp` (with the `mcp` feature): the Model Context Protocol server, whose tools run the
+//!   commands in process;
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`parallel`]: splitting the work on a large document over two threads;
 //! - [`ui`]: where output goes.
@@ -32,6 +34,8 @@ pub mod fsio;
 pub mod gate;
 pub mod hooks;
 pub mod markdown;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod milestone;
 pub mod parallel;
 pub mod plan;

@@ -39,16 +39,7 @@ fn main() -> ExitCode {
         }
         Err(Failure::Refused) => ExitCode::from(1),
         Err(Failure::Error(e)) => {
-            let mut text = format!("error: {e}\n");
-            let mut source = std::error::Error::source(&e);
-            while let Some(cause) = source {
-                text.push_str(&format!("Caused by: {cause}\n"));
-                source = cause.source();
-            }
-            if let Some(hint) = e.hint() {
-                text.push_str(&format!("hint: {hint}\n"));
-            }
-            ui.err(&text);
+            ui.err(&commands::render_error(&e));
             let _ = ui.flush();
             ExitCode::from(e.exit_code())
         }

@@ -90,6 +90,7 @@ pub fn run(ui: &mut Ui, args: DemoArgs) -> Result<(), Failure> {
         base: None,
         template: None,
         title: None,
+        json: false,
     };
     super::start::run(ui, &ws()?, start)?;
 

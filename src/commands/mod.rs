@@ -171,3 +171,20 @@ pub(crate) fn load_config_with(git: &repo::GitConfig, root: &Path) -> Result<Con
     };
     Ok(Config::load(text.as_deref(), &git.milestone_entries())?)
 }
+
+/// Returns what the binary prints on standard error for `e`, in git's manner: `error: …`,
+/// one `Caused by: …` line per source, then the hint.
+///
+/// The binary and the MCP server both use it, so an agent reads the same text a person does.
+pub fn render_error(e: &Error) -> String {
+    let mut text = format!("error: {e}\n");
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        text.push_str(&format!("Caused by: {cause}\n"));
+        source = cause.source();
+    }
+    if let Some(hint) = e.hint() {
+        text.push_str(&format!("hint: {hint}\n"));
+    }
+    text
+}

@@ -45,6 +45,9 @@ pub struct StartArgs {
     /// The milestone's title, when there is no plan (or to override the plan's)
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// Print one JSON object (documented in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What `start` made.
@@ -68,6 +71,17 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: StartArgs) -> Result<(), Failure> 
         None => StartArgs { id: Some(choose(ui, ws)?), ..args },
     };
     let started = start(ui, ws, &args)?;
+    if args.json {
+        let value = serde_json::json!({
+            "id": args.id,
+            "branch": started.branch,
+            "base": started.base,
+            "commit": started.commit,
+            "tracking": started.tracking,
+        });
+        ui.out(&format!("{value}\n"))?;
+        return Ok(());
+    }
     ui.out(&format!(
         "created branch {} from {} and switched to it\n\
          first commit {}: the tracking document {}\n\

@@ -26,6 +26,9 @@ use crate::ui::Ui;
 pub struct SyncArgs {
     /// The milestone (default: the one whose branch is checked out)
     pub id: Option<String>,
+    /// Print one JSON object (documented in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `sync`.
@@ -69,8 +72,39 @@ pub fn run(ui: &mut Ui, ws: &Workspace, args: SyncArgs) -> Result<(), Failure> {
     }
     ws.repo.ensure_idle()?;
     let outcome = tracking::update(&ws.repo, &ws.config, HashMap::new(), true)?;
+    if args.json {
+        ui.out(&format!("{}\n", outcome_json(&outcome, &tracked, ws.config.hash_length)))?;
+        return Ok(());
+    }
     ui.out(&format!("{}\n", describe(&outcome).unwrap_or_else(|| format!("{}: up to date", tracked.path))))?;
     Ok(())
+}
+
+/// Returns `sync --json`'s object: the document, whether it changed and how (docs/json.md).
+fn outcome_json(outcome: &Outcome, found: &tracking::Tracked, hash_length: usize) -> serde_json::Value {
+    let (what, tracked, staged, commit) = match outcome {
+        Outcome::Written { tracked, staged: true } => ("staged", tracked, true, None),
+        Outcome::Written { tracked, staged: false } => ("written", tracked, false, None),
+        Outcome::Committed { tracked, commit } => {
+            let hash = commit.to_string();
+            ("committed", tracked, false, Some(hash[..hash_length.min(40)].to_string()))
+        }
+        Outcome::Autostash(tracked) => ("autostash", tracked, false, None),
+        Outcome::Unchanged(tracked) => ("unchanged", tracked, false, None),
+        // `sync` forces the update on a milestone branch with nothing under way: these do not
+        // come, but say so rather than fail.
+        Outcome::NotAMilestone => ("not_a_milestone", found, false, None),
+        Outcome::Busy => ("busy", found, false, None),
+        Outcome::Manual => ("manual", found, false, None),
+    };
+    serde_json::json!({
+        "path": tracked.path,
+        "branch": tracked.branch,
+        "changed": matches!(what, "staged" | "written" | "committed" | "autostash"),
+        "outcome": what,
+        "staged": staged,
+        "commit": commit,
+    })
 }
 
 /// Returns the one line that says what an update did, or None when it did nothing.

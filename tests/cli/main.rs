@@ -16,6 +16,7 @@ mod inspect;
 mod lint;
 mod list;
 mod manual;
+mod mcp;
 mod new;
 mod plan;
 mod report;

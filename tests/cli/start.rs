@@ -965,3 +965,52 @@ fn start_without_an_id_and_without_a_terminal_lists_them_and_exits_2() {
     assert!(run.stderr().contains("planned: M1, M2"), "{run}");
     assert_unchanged(&before, &repo.state(), &run);
 }
+
+// ---- --json ----
+
+#[test]
+fn start_json_names_the_branch_the_base_the_commit_and_the_document() {
+    let repo = planned_repo();
+    let run = repo.milestone(["start", "M1", "--json"]).success();
+    assert_eq!(run.stdout().lines().count(), 1, "one JSON object on one line\n{run}");
+    let json = run.json();
+    let short = repo.git(["rev-parse", "--short=7", "HEAD"]).trim().to_string();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "id": "M1",
+            "branch": BRANCH,
+            "base": "main",
+            "commit": short,
+            "tracking": TRACKING,
+        }),
+        "{run}"
+    );
+    // What git shows agrees: HEAD is on the branch, its commit is the one named, and that
+    // commit adds the document named.
+    assert_eq!(repo.head_branch_in(repo.root()), BRANCH);
+    assert!(repo.rev("HEAD").starts_with(&short), "the commit is HEAD");
+    assert_eq!(repo.subjects("-1"), [SUBJECT]);
+    assert!(repo.name_status("HEAD").contains(&format!("A\t{TRACKING}")), "{:?}", repo.name_status("HEAD"));
+    assert_eq!(repo.rev("HEAD~1"), repo.rev("main"), "the base named is the parent");
+}
+
+#[test]
+fn start_json_with_another_base_names_it_as_given() {
+    let repo = planned_repo();
+    repo.git(["branch", "release"]);
+    let run = repo.milestone(["start", "M1", "--json", "--base", "release", "--slug", "limits"]).success();
+    let json = run.json();
+    assert_eq!(json["base"], "release", "{run}");
+    assert_eq!(json["branch"], "feature/api-M1/limits", "{run}");
+    assert_eq!(repo.rev(&format!("{}~1", "feature/api-M1/limits")), repo.rev("release"));
+}
+
+#[test]
+fn start_json_refused_prints_nothing_on_stdout() {
+    let repo = planned_repo();
+    repo.milestone(["start", "M1"]).success();
+    repo.git(["switch", "--quiet", "main"]);
+    let run = assert_refused(repo.milestone(["start", "M1", "--json"]), &["already exists"]);
+    assert_eq!(run.stdout(), "", "errors never go to standard output\n{run}");
+}

@@ -726,6 +726,68 @@ fn commits_no_hook_saw_are_caught_up_by_sync(mode: Mode) {
     assert_sync_changes_nothing(&repo);
 }
 
+/// `sync --json` says what it did, as git shows it: in each mode the document, its branch,
+/// whether it changed and how (staged, written, or the bookkeeping commit HEAD now is); a
+/// second run says unchanged.
+fn sync_json_says_what_it_did(mode: Mode) {
+    let repo = started(mode);
+    let no_hooks = repo.sibling("no-hooks");
+    fs::create_dir_all(&no_hooks).expect("create empty hooks folder");
+    let hooks_path = format!("core.hooksPath={}", no_hooks.display());
+    let subject = "feat: count requests";
+    let file = file_for(subject);
+    repo.write(&file, format!("{subject}\n"));
+    repo.git(["add", file.as_str()]);
+    repo.git(["-c", hooks_path.as_str(), "commit", "--quiet", "-m", subject]);
+    let run = repo.milestone(["sync", "--json"]).success();
+    assert_eq!(run.stdout().lines().count(), 1, "one JSON object on one line\n{run}");
+    let (outcome, staged_doc, commit) = match mode {
+        Mode::Stage => ("staged", true, serde_json::Value::Null),
+        Mode::Commit => {
+            let short = repo.git(["rev-parse", "--short=7", "HEAD"]).trim().to_string();
+            assert_eq!(
+                repo.subjects("-1"),
+                [format!("chore: record {} in {DOC}", short_of(&repo, repo.root(), subject))]
+            );
+            ("committed", false, serde_json::Value::from(short))
+        }
+        Mode::Manual => ("written", false, serde_json::Value::Null),
+    };
+    assert_eq!(
+        run.json(),
+        serde_json::json!({
+            "path": DOC,
+            "branch": BRANCH,
+            "changed": true,
+            "outcome": outcome,
+            "staged": staged_doc,
+            "commit": commit,
+        }),
+        "{run}"
+    );
+    let expected_staged: Vec<String> = if staged_doc { vec![DOC.to_string()] } else { Vec::new() };
+    assert_eq!(staged(&repo), expected_staged, "the index agrees with `staged`");
+    assert_records(&repo, &[subject]);
+
+    let run = repo.milestone(["sync", "--json"]).success();
+    assert_eq!(
+        run.json(),
+        serde_json::json!({
+            "path": DOC,
+            "branch": BRANCH,
+            "changed": false,
+            "outcome": "unchanged",
+            "staged": false,
+            "commit": null,
+        }),
+        "a second sync\n{run}"
+    );
+}
+
+in_each_mode! {
+    sync_json_says_what_it_did => super::sync_json_says_what_it_did;
+}
+
 // ---- 9. two worktrees ----
 
 fn two_worktrees_each_record_their_own_branch(mode: Mode) {
