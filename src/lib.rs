@@ -13,7 +13,8 @@
 //! - [`template`]: built-in and repository templates and their placeholders;
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`tracking`]: the tracking document kept up to date with its branch's history;
-//! - [`report`]: a milestone's progress over its history, and the HTML report;
+//! - [`report`]: a milestone's progress over its history, and the HTML report; [`progress`]:
+//!   a tracking document's progress alone, revision after revision;
 //! - [`check`]: the pre-merge check's rules, and [`gate`]: which milestones a merge brings;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - [`error`]: the crate error, its hints and exit codes;
@@ -33,6 +34,7 @@ pub mod hooks;
 pub mod markdown;
 pub mod milestone;
 pub mod parallel;
+pub mod progress;
 pub mod repo;
 pub mod report;
 pub mod template;

@@ -186,7 +186,7 @@ pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 /// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
-fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
+pub(crate) fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
     let mut t = text.trim();
     // Most headings are neither: they start with neither a digit nor the word's first letter.
     let first = t.as_bytes().first()?;

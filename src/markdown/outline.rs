@@ -259,7 +259,7 @@ impl<'a> Outline<'a> {
     /// a kind that blank lines and headings do not close, or with an empty item followed by a
     /// blank line (pulldown-cmark ends such an item at the blank line when more text follows,
     /// and at the end of the text otherwise).
-    fn runs_on(&self, text: &str, end: usize) -> bool {
+    pub(crate) fn runs_on(&self, text: &str, end: usize) -> bool {
         let tail_start = text[..end].trim_end_matches(['\n', '\r', ' ', '\t']).len();
         let reaches_end = |r: &Range<usize>| r.end >= tail_start;
         let open_fence =
@@ -565,7 +565,7 @@ fn next_split(text: &str, from: usize, at_least: usize, end: usize) -> Option<us
 /// Returns the start of the first line at or after `from` that is an ATX heading at column 0
 /// right after a blank line, the kind of line [`split_points`] cuts before; unlike it, this
 /// does not look back for fences or HTML blocks the line may lie in.
-fn next_cut(text: &str, from: usize) -> Option<usize> {
+pub(crate) fn next_cut(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
     while let Some(i) = memchr::memmem::find(bytes.get(at..)?, b"\n#") {
