@@ -18,6 +18,7 @@
 //! (phase-tracker tables and fenced YAML blocks), and a block that runs on for many pieces.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use crate::document::header::{keep_outside_blocks, label_candidates};
 use crate::document::status::recognize;
 use crate::document::structure::numbered_heading;
 use crate::document::{Counts, Document, Status, yaml};
-use crate::markdown::outline::next_cut;
+use crate::markdown::outline::cuts;
 use crate::markdown::{LineIndex, Outline};
 
 /// Tasks whose status is complete, all tasks, and the percent of checkboxes ticked.
@@ -46,7 +47,7 @@ pub struct ProgressReader {
     /// Its pieces, in order, with their summaries.
     pieces: Vec<(Range<usize>, Arc<Piece>)>,
     /// The index in `pieces` of a piece by [`key`].
-    index: HashMap<(usize, u64), usize>,
+    index: Index,
     /// The last frontmatter body seen, and whether it is valid YAML.
     frontmatter: Option<(String, bool)>,
 }
@@ -87,15 +88,11 @@ impl ProgressReader {
         // Link reference definitions are global: a text that may hold one is not cut.
         let mut bounds = vec![body_start];
         if memchr::memmem::find(&text.as_bytes()[body_start..], b"]:").is_none() {
-            let mut at = body_start;
-            while let Some(cut) = next_cut(text, at) {
-                bounds.push(cut);
-                at = cut;
-            }
+            bounds.extend(cuts(text, body_start));
         }
         bounds.push(text.len());
         let mut pieces: Vec<(Range<usize>, Arc<Piece>)> = Vec::with_capacity(bounds.len() - 1);
-        let mut index = HashMap::with_capacity(bounds.len());
+        let mut index = Index::with_capacity_and_hasher(bounds.len(), Default::default());
         let mut k = 0;
         while k + 1 < bounds.len() {
             let mut end = k + 1;
@@ -131,6 +128,33 @@ impl ProgressReader {
 
 /// How many cuts a piece that runs on may take in before the whole text is parsed instead.
 const MAX_RUN_ON: usize = 8;
+
+/// The pieces of a revision by [`key`].
+type Index = HashMap<(usize, u64), usize, BuildHasherDefault<KeyHasher>>;
+
+/// A hasher for [`key`]s, which are hashes already.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
 
 /// Returns a key of a piece's bytes for finding it again: its length and a hash of its ends
 /// (a piece found by key is compared byte for byte before it is taken).

@@ -99,21 +99,27 @@ pub fn progress_history(repo: &Repository, tip: Oid, path: &str) -> Result<Vec<P
 
 /// Returns the progress of each blob of `ids`, read on as many threads as there are cores.
 ///
-/// The blobs are cut into runs of consecutive revisions, which the threads take one at a time
-/// from the front; each run is read in order by one [`ProgressReader`], which parses of each
-/// revision only the sections that changed since the one before. A thread that cannot open
-/// the repository leaves its runs to the others.
+/// The blobs are cut into runs of consecutive revisions, which the threads take one at a time,
+/// the last (the largest: a document grows with its history) first; each run is read in
+/// order by one [`ProgressReader`], which parses of each revision only the sections that
+/// changed since the one before. A thread that cannot open the repository leaves its runs to
+/// the others.
 fn parse_blobs(repo: &Repository, ids: &[Oid]) -> HashMap<Oid, Option<(usize, usize, u8)>> {
     let threads = crate::parallel::threads().min(ids.len()).max(1);
-    // A few runs a thread, so that a thread slowed down by the machine takes fewer of them;
-    // each run costs one parse of a whole revision.
-    let runs: Vec<&[Oid]> = ids.chunks(ids.len().div_ceil(threads * 4).max(16)).collect();
+    // Several runs a thread, so that a thread slowed down by the machine takes fewer of them
+    // and the last ones, the smallest, even the threads out; each run costs one parse of a
+    // whole revision.
+    let runs: Vec<&[Oid]> = ids.chunks(ids.len().div_ceil(threads * 8).max(16)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = |repo: &Repository| {
         let mut out = Vec::new();
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(run) = runs.get(k) else { break };
+            let Some(run) =
+                k.checked_add(1).and_then(|k| runs.len().checked_sub(k)).and_then(|k| runs.get(k))
+            else {
+                break;
+            };
             let mut reader = ProgressReader::default();
             out.extend(run.iter().map(|id| (*id, parse_blob(repo, *id, &mut reader))));
         }

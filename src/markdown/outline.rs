@@ -565,20 +565,37 @@ fn next_split(text: &str, from: usize, at_least: usize, end: usize) -> Option<us
 /// Returns the start of the first line at or after `from` that is an ATX heading at column 0
 /// right after a blank line, the kind of line [`split_points`] cuts before; unlike it, this
 /// does not look back for fences or HTML blocks the line may lie in.
-pub(crate) fn next_cut(text: &str, from: usize) -> Option<usize> {
+fn next_cut(text: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
     while let Some(i) = memchr::memmem::find(bytes.get(at..)?, b"\n#") {
         let line = at + i + 1;
-        let prev_end = at + i;
-        let prev_start = memchr::memrchr(b'\n', &bytes[..prev_end]).map_or(0, |j| j + 1);
-        let blank = bytes[prev_start..prev_end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
-        if blank && is_atx(&text[line..]) {
+        if is_cut(text, line) {
             return Some(line);
         }
         at = line;
     }
     None
+}
+
+/// Returns every line after `from` that [`next_cut`] would find, in order: where a text may be
+/// cut into pieces whose outlines are the whole text's, unless a piece ends inside a block
+/// that runs on past its end (see [`Outline::runs_on`]).
+pub(crate) fn cuts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes().get(from..).unwrap_or_default();
+    memchr::memmem::find_iter(bytes, b"\n#")
+        .map(move |i| from + i + 1)
+        .filter(move |line| is_cut(text, *line))
+}
+
+/// Returns whether the line starting at `line` (after a `\n`) is an ATX heading at column 0
+/// right after a blank line.
+fn is_cut(text: &str, line: usize) -> bool {
+    let bytes = text.as_bytes();
+    let prev_end = line - 1;
+    let prev_start = memchr::memrchr(b'\n', &bytes[..prev_end]).map_or(0, |j| j + 1);
+    let blank = bytes[prev_start..prev_end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+    blank && is_atx(&text[line..])
 }
 
 /// Returns what ends an HTML block that starts `line` and may span blank lines (types 1 to 5).
