@@ -125,9 +125,9 @@ bench report "$RUNS" 2 -- \
   "git-milestone report M1" "$bin/git-milestone report M1 -o $work/x.html"
 
 cd "$root"
-python3 - "$json" "$revisions" "$points" "$size" <<'PY'
+python3 - "$json" "$revisions" "$points" "$size" "$REVISIONS" <<'PY'
 import glob, json, os, statistics, sys
-d, revisions, points, size = sys.argv[1:5]
+d, revisions, points, size, asked = sys.argv[1:6]
 times = {}
 for path in sorted(glob.glob(os.path.join(d, "report.*.json")), key=lambda p: int(p.split(".")[-2])):
     with open(path) as f:
@@ -143,5 +143,9 @@ for cmd, t in times.items():
     m = statistics.median(t)
     print(f"| {cmd} | {m * 1000:,.2f} ms | {m / b:.2f} |")
 m = statistics.median(times["git-milestone report M1"])
-print(f"\ngit-milestone report M1: {m * 1000:,.2f} ms, target (5,000 revisions) under 2 s: {'met' if m < 2 else 'NOT met'}")
+if int(asked) == 5000:
+    print(f"\ngit-milestone report M1: {m * 1000:,.2f} ms, target (5,000 revisions) under 2 s: {'met' if m < 2 else 'NOT met'}")
+else:
+    print(f"\ngit-milestone report M1: {m * 1000:,.2f} ms over {int(asked):,} revisions "
+          f"(the target, under 2 s, is for 5,000 revisions: not judged here)")
 PY

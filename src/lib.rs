@@ -14,7 +14,8 @@
 //! - [`milestone`]: ids, slugs, what a plan says, the sections of a new tracking document;
 //! - [`tracking`]: the tracking document kept up to date with its branch's history;
 //! - [`plan`]: the implementation-plan workflow (form 002): the next task and its steps;
-//! - [`report`]: a milestone's progress over its history, and the HTML report;
+//! - [`report`]: a milestone's progress over its history, and the HTML report; [`progress`]:
+//!   a tracking document's progress alone, revision after revision;
 //! - [`check`]: the pre-merge check's rules, and [`gate`]: which milestones a merge brings;
 //! - [`cli`] and [`commands`]: the command line, one module per subcommand;
 //! - `mcp` (with the `mcp` feature): the Model Context Protocol server, whose tools run the
@@ -39,6 +40,7 @@ pub mod mcp;
 pub mod milestone;
 pub mod parallel;
 pub mod plan;
+pub mod progress;
 pub mod repo;
 pub mod report;
 pub mod template;

@@ -13,6 +13,7 @@ use git2::{Commit, ObjectType, Oid, Repository, Sort};
 use serde::Serialize;
 
 use crate::document::{Counts, Document, Status};
+use crate::progress::ProgressReader;
 
 /// One revision of the tracking document: a commit that changed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,8 +48,10 @@ pub const GENERATOR: &str = "<meta name=\"generator\" content=\"git-milestone re
 ///
 /// Identical blobs are parsed once; no tree is diffed: each commit's blob id is looked up by
 /// path and compared with its first parent's, which the walk has already seen. The distinct
-/// revisions are then parsed on every core (see [`crate::parallel::threads`]), each thread
-/// with its own handle on the repository; blobs are not re-hashed on read, as in git.
+/// revisions are then read on every core (see [`crate::parallel::threads`]), each thread
+/// with its own handle on the repository, in runs of consecutive revisions through a
+/// [`ProgressReader`], which parses again only the sections a revision changed; blobs are not
+/// re-hashed on read, as in git.
 ///
 /// # Errors
 ///
@@ -94,35 +97,51 @@ pub fn progress_history(repo: &Repository, tip: Oid, path: &str) -> Result<Vec<P
         .collect())
 }
 
-/// Returns the progress of each blob of `ids`, parsed on as many threads as there are cores:
-/// thread `k` takes every n-th blob from the k-th (later revisions are larger, so each
-/// thread gets its share of them). A thread that cannot open the repository leaves its blobs
-/// to this one.
+/// Returns the progress of each blob of `ids`, read on as many threads as there are cores.
+///
+/// The blobs are cut into runs of consecutive revisions, which the threads take one at a time,
+/// the last (the largest: a document grows with its history) first; each run is read in
+/// order by one [`ProgressReader`], which parses of each revision only the sections that
+/// changed since the one before. A thread that cannot open the repository leaves its runs to
+/// the others.
 fn parse_blobs(repo: &Repository, ids: &[Oid]) -> HashMap<Oid, Option<(usize, usize, u8)>> {
-    let threads = crate::parallel::threads().min(ids.len());
-    let mut parsed: HashMap<Oid, Option<(usize, usize, u8)>> = HashMap::with_capacity(ids.len());
-    if threads > 1 {
-        let git_dir = repo.path();
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|k| {
-                    scope.spawn(move || {
-                        let Ok(own) = Repository::open(git_dir) else { return Vec::new() };
-                        ids.iter().skip(k).step_by(threads).map(|id| (*id, parse_blob(&own, *id))).collect()
-                    })
-                })
-                .collect();
-            for worker in workers {
-                let results = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                parsed.extend(results);
-            }
-        });
-    }
-    for id in ids {
-        if !parsed.contains_key(id) {
-            parsed.insert(*id, parse_blob(repo, *id));
+    let threads = crate::parallel::threads().min(ids.len()).max(1);
+    // Several runs a thread, so that a thread slowed down by the machine takes fewer of them
+    // and the last ones, the smallest, even the threads out; each run costs one parse of a
+    // whole revision.
+    let runs: Vec<&[Oid]> = ids.chunks(ids.len().div_ceil(threads * 8).max(16)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = |repo: &Repository| {
+        let mut out = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(run) =
+                k.checked_add(1).and_then(|k| runs.len().checked_sub(k)).and_then(|k| runs.get(k))
+            else {
+                break;
+            };
+            let mut reader = ProgressReader::default();
+            out.extend(run.iter().map(|id| (*id, parse_blob(repo, *id, &mut reader))));
         }
-    }
+        out
+    };
+    let mut parsed: HashMap<Oid, Option<(usize, usize, u8)>> = HashMap::with_capacity(ids.len());
+    let git_dir = repo.path();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|_| {
+                scope.spawn(|| match Repository::open(git_dir) {
+                    Ok(own) => work(&own),
+                    Err(_) => Vec::new(),
+                })
+            })
+            .collect();
+        parsed.extend(work(repo));
+        for worker in workers {
+            let results = worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            parsed.extend(results);
+        }
+    });
     parsed
 }
 
@@ -132,12 +151,15 @@ fn blob_at(commit: &Commit, path: &Path) -> Option<Oid> {
     (entry.kind() == Some(ObjectType::Blob)).then(|| entry.id())
 }
 
-/// Returns the progress of the document in blob `id`, or None when it cannot be read.
-fn parse_blob(repo: &Repository, id: Oid) -> Option<(usize, usize, u8)> {
+/// Returns the progress of the document in blob `id` (read by `reader`, which read the
+/// revision before), or None when it cannot be read.
+fn parse_blob(repo: &Repository, id: Oid, reader: &mut ProgressReader) -> Option<(usize, usize, u8)> {
     let blob = repo.find_blob(id).ok()?;
-    let text = String::from_utf8_lossy(blob.content());
-    let doc = Document::parse(&text).ok()?;
-    Some(progress(&doc))
+    // The check for valid UTF-8 alone is much faster than the lossy conversion's.
+    match std::str::from_utf8(blob.content()) {
+        Ok(text) => reader.read(text),
+        Err(_) => reader.read(&String::from_utf8_lossy(blob.content())),
+    }
 }
 
 /// A phase, as the report's bars show it.

@@ -4,8 +4,8 @@
 use std::ops::Range;
 
 use super::{Document, Field};
-use crate::markdown::LineIndex;
 use crate::markdown::outline::plain_text;
+use crate::markdown::{LineIndex, Outline};
 
 /// A bold-label line found anywhere in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +83,13 @@ pub(crate) fn label_candidates<'a>(
 
 /// Keeps the candidates that start a paragraph line of their own: outside code and HTML,
 /// top-level lists (nested ones lie inside them), headings and tables.
-pub(crate) fn keep_paragraph_labels<'a>(
-    doc: &Document<'a>,
-    mut found: Vec<LabelLine<'a>>,
-) -> Vec<LabelLine<'a>> {
-    let o = &doc.outline;
+pub(crate) fn keep_paragraph_labels<'a>(doc: &Document<'a>, found: Vec<LabelLine<'a>>) -> Vec<LabelLine<'a>> {
+    keep_outside_blocks(&doc.outline, found)
+}
+
+/// Keeps the candidates that lie outside the blocks of `o` that [`keep_paragraph_labels`]
+/// drops them from: the outline may be that of a piece of a text, with offsets into it.
+pub(crate) fn keep_outside_blocks<'a>(o: &Outline, mut found: Vec<LabelLine<'a>>) -> Vec<LabelLine<'a>> {
     // Each kind of block in document order, disjoint: one walk along each serves every label.
     let mut blocks = [
         Walk::new(o.lists.iter().filter(|l| l.depth == 0).map(|l| l.range.clone())),

@@ -259,7 +259,7 @@ impl<'a> Outline<'a> {
     /// a kind that blank lines and headings do not close, or with an empty item followed by a
     /// blank line (pulldown-cmark ends such an item at the blank line when more text follows,
     /// and at the end of the text otherwise).
-    fn runs_on(&self, text: &str, end: usize) -> bool {
+    pub(crate) fn runs_on(&self, text: &str, end: usize) -> bool {
         let tail_start = text[..end].trim_end_matches(['\n', '\r', ' ', '\t']).len();
         let reaches_end = |r: &Range<usize>| r.end >= tail_start;
         let open_fence =
@@ -570,15 +570,32 @@ fn next_cut(text: &str, from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(i) = memchr::memmem::find(bytes.get(at..)?, b"\n#") {
         let line = at + i + 1;
-        let prev_end = at + i;
-        let prev_start = memchr::memrchr(b'\n', &bytes[..prev_end]).map_or(0, |j| j + 1);
-        let blank = bytes[prev_start..prev_end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
-        if blank && is_atx(&text[line..]) {
+        if is_cut(text, line) {
             return Some(line);
         }
         at = line;
     }
     None
+}
+
+/// Returns every line after `from` that [`next_cut`] would find, in order: where a text may be
+/// cut into pieces whose outlines are the whole text's, unless a piece ends inside a block
+/// that runs on past its end (see [`Outline::runs_on`]).
+pub(crate) fn cuts(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes().get(from..).unwrap_or_default();
+    memchr::memmem::find_iter(bytes, b"\n#")
+        .map(move |i| from + i + 1)
+        .filter(move |line| is_cut(text, *line))
+}
+
+/// Returns whether the line starting at `line` (after a `\n`) is an ATX heading at column 0
+/// right after a blank line.
+fn is_cut(text: &str, line: usize) -> bool {
+    let bytes = text.as_bytes();
+    let prev_end = line - 1;
+    let prev_start = memchr::memrchr(b'\n', &bytes[..prev_end]).map_or(0, |j| j + 1);
+    let blank = bytes[prev_start..prev_end].iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'));
+    blank && is_atx(&text[line..])
 }
 
 /// Returns what ends an HTML block that starts `line` and may span blank lines (types 1 to 5).
