@@ -37,30 +37,95 @@ pub fn branch_commits(
     };
     let owned = [split(tracking_folder), split(plans_folder)];
     let folders: Vec<Vec<&str>> = owned.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
-    let mut walked = Walked::default();
-    for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
-            walked.stop_parents.insert(parent);
+    let folders: &[Vec<&str>] = &folders;
+    let mut stop_parents = HashSet::new();
+    // Parents come before their children: each commit's parent's tree id is known from the
+    // walk, and in a linear history its tree is the one read just before, so a commit costs
+    // one tree read rather than its parent's commit and two trees.
+    let mut trees: HashMap<Oid, Oid> = HashMap::new();
+    let mut here = Classifier { repo, last: None, folders, doc_name };
+    let mut entries: Vec<Entry> = Vec::new();
+    // The commits whose trees must be compared, in order: on a long branch, another thread
+    // compares them (with its own handle on the repository) while this one walks.
+    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
+    let parallel = crate::parallel::threads() > 1;
+    let verdicts = std::thread::scope(|scope| -> Result<Vec<(bool, bool)>, git2::Error> {
+        let mut worker = None;
+        let mut batch: Vec<(Oid, Option<Oid>)> = Vec::new();
+        for oid in walk {
+            let commit = repo.find_commit(oid?)?;
+            for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
+                stop_parents.insert(parent);
+            }
+            let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+            let tree = commit.tree_id();
+            trees.insert(commit.id(), tree);
+            let mut entry = Entry { id: commit.id(), message, recorded: None, verdict: Some((false, false)) };
+            if commit.parent_count() <= 1 {
+                entry.recorded = Some(branch_commit_with(&commit, &entry.message, hash_length));
+                let parent = match commit.parent_id(0) {
+                    Ok(p) => Some(match trees.get(&p) {
+                        Some(t) => *t,
+                        None => repo.find_commit(p)?.tree_id(),
+                    }),
+                    Err(_) => None,
+                };
+                // An empty commit changes nothing: it is the user's, not bookkeeping.
+                if parent != Some(tree) {
+                    if worker.is_none() && parallel && entries.len() >= PARALLEL_AFTER {
+                        let (send, receive) = std::sync::mpsc::channel::<Vec<(Oid, Option<Oid>)>>();
+                        let git_dir = repo.path();
+                        let handle =
+                            scope.spawn(move || classify_on_a_thread(git_dir, &receive, folders, doc_name));
+                        worker = Some((send, handle));
+                    }
+                    match &worker {
+                        Some((send, _)) => {
+                            entry.verdict = None;
+                            queued.push((tree, parent));
+                            batch.push((tree, parent));
+                            if batch.len() >= BATCH {
+                                // A worker that stopped leaves what it has not done to this
+                                // thread, below.
+                                let _ = send.send(std::mem::take(&mut batch));
+                            }
+                        }
+                        None => entry.verdict = Some(here.classify(tree, parent)?),
+                    }
+                }
+            }
+            entries.push(entry);
         }
-        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let (kept, created) = if commit.parent_count() > 1 {
-            (false, false)
-        } else {
-            let (is_bookkeeping, created) = bookkeeping(repo, &commit, &folders, doc_name)?;
-            (!is_bookkeeping, created)
-        };
-        if created {
-            // The milestone starts where its document does: what came before is not its.
-            let stop_parents = std::mem::take(&mut walked.stop_parents);
-            walked = Walked { stop_parents, ..Walked::default() };
+        let Some((send, handle)) = worker else { return Ok(Vec::new()) };
+        if !batch.is_empty() {
+            let _ = send.send(batch);
         }
-        if kept {
-            walked.commits.push(branch_commit_with(&commit, &message, hash_length));
-        } else {
-            walked.left_out.insert(commit.id());
+        drop(send);
+        let mut verdicts = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // What the worker could not do (a repository it could not open or read) is done here.
+        for (tree, parent) in queued.iter().skip(verdicts.len()) {
+            verdicts.push(here.classify(*tree, *parent)?);
         }
-        walked.messages.push((commit.id().to_string(), message));
+        Ok(verdicts)
+    })?;
+    let mut verdicts = verdicts.into_iter();
+    for entry in &mut entries {
+        if entry.verdict.is_none() {
+            entry.verdict = verdicts.next();
+        }
+    }
+    // The milestone starts where its document does: what came before is not its.
+    let from = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created)).unwrap_or(0);
+    let mut walked = Walked { stop_parents, ..Walked::default() };
+    for entry in entries.drain(from..) {
+        let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
+        match entry.recorded {
+            Some(recorded) if !is_bookkeeping => walked.commits.push(recorded),
+            _ => {
+                walked.left_out.insert(entry.id);
+            }
+        }
+        walked.messages.push((entry.id.to_string(), entry.message));
     }
     unique_shorts(&mut walked.commits);
     Ok(walked)
@@ -157,30 +222,87 @@ pub fn task_trailer(message: &str) -> Option<String> {
     })
 }
 
-/// Returns whether `commit` is a bookkeeping commit: one that changes only what lies in one
-/// of `folders` (the tracking folder first, then the plans folder: the milestone's own
-/// documents), or one that creates a tracking document (the branch's first commit, which
-/// `start` makes, with the plan it starts from).
-/// Also returns whether the commit creates the tracking document named `doc_name`.
-fn bookkeeping(
-    repo: &Repository,
-    commit: &Commit,
+/// Past this many commits, the walk hands the comparison of trees to another thread.
+const PARALLEL_AFTER: usize = 512;
+
+/// The comparisons the walk sends to the other thread at a time.
+const BATCH: usize = 64;
+
+/// A commit the walk read: its message, what the document would record of it (None for a
+/// merge), and whether it is bookkeeping and whether it creates the document (None until its
+/// trees are compared).
+struct Entry {
+    id: Oid,
+    message: String,
+    recorded: Option<BranchCommit>,
+    verdict: Option<(bool, bool)>,
+}
+
+/// Compares the trees of the commits `receive` brings (each commit's root tree and its first
+/// parent's), with its own handle on the repository at `git_dir`, and returns the
+/// [`Classifier::classify`] of each, in order, until one cannot be read.
+fn classify_on_a_thread(
+    git_dir: &std::path::Path,
+    receive: &std::sync::mpsc::Receiver<Vec<(Oid, Option<Oid>)>>,
+    folders: &[Vec<&str>],
+    doc_name: Option<&str>,
+) -> Vec<(bool, bool)> {
+    let mut out = Vec::new();
+    let Some(own) = crate::repo::reopen(git_dir) else { return out };
+    let mut classifier = Classifier { repo: &own, last: None, folders, doc_name };
+    for batch in receive {
+        for (tree, parent) in batch {
+            match classifier.classify(tree, parent) {
+                Ok(verdict) => out.push(verdict),
+                Err(_) => return out,
+            }
+        }
+    }
+    out
+}
+
+/// Tells bookkeeping commits from work, keeping the root tree it read last.
+struct Classifier<'r, 'f> {
+    repo: &'r Repository,
+    /// The root tree read last, which is the next commit's parent's in a linear history.
+    last: Option<Tree<'r>>,
+    folders: &'f [Vec<&'f str>],
+    doc_name: Option<&'f str>,
+}
+
+impl<'r> Classifier<'r, '_> {
+    /// Returns whether a commit whose root tree is `tree`, and whose first parent's is
+    /// `parent` (None for a root commit; not `tree`), is a bookkeeping commit: one that
+    /// changes only what lies in one of the folders (the tracking folder first, then the
+    /// plans folder: the milestone's own documents), or one that creates a tracking document
+    /// (the branch's first commit, which `start` makes, with the plan it starts from).
+    /// Also returns whether the commit creates the tracking document named `doc_name`.
+    fn classify(&mut self, tree: Oid, parent: Option<Oid>) -> Result<(bool, bool), git2::Error> {
+        let parent = match (parent, self.last.take()) {
+            (None, _) => None,
+            (Some(id), Some(t)) if t.id() == id => Some(t),
+            (Some(id), _) => Some(self.repo.find_tree(id)?),
+        };
+        let tree = self.repo.find_tree(tree)?;
+        let verdict = classify(self.repo, parent.as_ref(), &tree, self.folders, self.doc_name);
+        self.last = Some(tree);
+        verdict
+    }
+}
+
+/// [`Classifier::classify`] for a commit whose root tree is `tree` and whose first parent's is
+/// `parent`, two different trees.
+fn classify<'r>(
+    repo: &'r Repository,
+    parent: Option<&Tree<'r>>,
+    tree: &Tree<'r>,
     folders: &[Vec<&str>],
     doc_name: Option<&str>,
 ) -> Result<(bool, bool), git2::Error> {
-    let tree = commit.tree()?;
-    let parent = match commit.parent_count() {
-        0 => None,
-        _ => Some(commit.parent(0)?.tree()?),
-    };
-    if parent.as_ref().is_some_and(|p| p.id() == tree.id()) {
-        // An empty commit changes nothing: it is the user's, not bookkeeping.
-        return Ok((false, false));
-    }
     let mut only_documents = false;
     let mut tracking_change = None;
     for (i, folder) in folders.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
-        let (only_inside, inside) = descend(repo, parent.as_ref(), &tree, folder)?;
+        let (only_inside, inside) = descend(repo, parent, tree, folder)?;
         only_documents |= only_inside;
         if i == 0 {
             tracking_change = inside;
