@@ -39,10 +39,10 @@ pub fn branch_commits(
     let folders: Vec<Vec<&str>> = owned.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
     let folders: &[Vec<&str>] = &folders;
     let mut stop_parents = HashSet::new();
-    // Parents come before their children: each commit's parent's tree id is known from the
-    // walk, and in a linear history its tree is the one read just before, so a commit costs
-    // one tree read rather than its parent's commit and two trees.
-    let mut trees: HashMap<Oid, Oid> = HashMap::new();
+    // Parents come before their children: in a linear history a commit's parent is the
+    // commit read just before, whose tree id is known and whose tree was the last one read,
+    // so a commit costs one tree read rather than its parent's commit and two trees.
+    let mut previous: Option<(Oid, Oid)> = None;
     let mut here = Classifier { repo, last: None, folders, doc_name };
     let mut entries: Vec<Entry> = Vec::new();
     // The commits whose trees must be compared, in order: on a long branch, another thread
@@ -59,14 +59,14 @@ pub fn branch_commits(
             }
             let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
             let tree = commit.tree_id();
-            trees.insert(commit.id(), tree);
+            let before = previous.replace((commit.id(), tree));
             let mut entry = Entry { id: commit.id(), message, recorded: None, verdict: Some((false, false)) };
             if commit.parent_count() <= 1 {
                 entry.recorded = Some(branch_commit_with(&commit, &entry.message, hash_length));
                 let parent = match commit.parent_id(0) {
-                    Ok(p) => Some(match trees.get(&p) {
-                        Some(t) => *t,
-                        None => repo.find_commit(p)?.tree_id(),
+                    Ok(p) => Some(match before {
+                        Some((id, t)) if id == p => t,
+                        _ => repo.find_commit(p)?.tree_id(),
                     }),
                     Err(_) => None,
                 };
@@ -119,13 +119,18 @@ pub fn branch_commits(
     let mut walked = Walked { stop_parents, ..Walked::default() };
     for entry in entries.drain(from..) {
         let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
-        match entry.recorded {
-            Some(recorded) if !is_bookkeeping => walked.commits.push(recorded),
+        let id = match entry.recorded {
+            Some(recorded) if !is_bookkeeping => {
+                let id = recorded.id.clone();
+                walked.commits.push(recorded);
+                id
+            }
             _ => {
                 walked.left_out.insert(entry.id);
+                hex(entry.id)
             }
-        }
-        walked.messages.push((entry.id.to_string(), entry.message));
+        };
+        walked.messages.push((id, entry.message));
     }
     unique_shorts(&mut walked.commits);
     Ok(walked)
@@ -133,11 +138,14 @@ pub fn branch_commits(
 
 /// Lengthens the abbreviations that two commits share until each names one commit.
 fn unique_shorts(commits: &mut [BranchCommit]) {
-    let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, c) in commits.iter().enumerate() {
-        by_short.entry(c.short.clone()).or_default().push(i);
-    }
-    for group in by_short.into_values().filter(|g| g.len() > 1) {
+    let mut order: Vec<usize> = (0..commits.len()).collect();
+    order.sort_unstable_by(|a, b| commits[*a].short.cmp(&commits[*b].short));
+    let groups: Vec<Vec<usize>> = order
+        .chunk_by(|a, b| commits[*a].short == commits[*b].short)
+        .filter(|g| g.len() > 1)
+        .map(<[usize]>::to_vec)
+        .collect();
+    for group in groups {
         let mut len = commits[group[0]].short.len();
         loop {
             len += 1;
@@ -151,6 +159,17 @@ fn unique_shorts(commits: &mut [BranchCommit]) {
             commits[i].short = id[..len.min(id.len())].to_string();
         }
     }
+}
+
+/// Returns the id in hexadecimal, as `Oid`'s `Display` writes it, without the formatter.
+fn hex(id: Oid) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(id.as_bytes().len() * 2);
+    for b in id.as_bytes() {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// What [`branch_commits`] read.
@@ -193,7 +212,7 @@ pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
 
 /// Returns what the tracking document records of `commit`, whose message is `message`.
 fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> BranchCommit {
-    let id = commit.id().to_string();
+    let id = hex(commit.id());
     let short = id[..hash_length.clamp(4, id.len())].to_string();
     let when = commit.author().when();
     let offset =
@@ -458,6 +477,15 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
+    }
+
+    #[test]
+    fn hex_writes_ids_as_display_does() {
+        for text in ["0123456789abcdef0123456789abcdef01234567", "ffffffffffffffffffffffffffffffffffffffff"] {
+            let id = Oid::from_str(text).expect("an id");
+            assert_eq!(hex(id), id.to_string());
+        }
+        assert_eq!(hex(Oid::ZERO_SHA1), "0".repeat(40));
     }
 
     #[test]
