@@ -40,74 +40,41 @@ pub fn branch_commits(
     let folders: &[Vec<&str>] = &folders;
     let mut stop_parents = HashSet::new();
     // Parents come before their children: in a linear history a commit's parent is the
-    // commit read just before, whose tree id is known and whose tree was the last one read,
-    // so a commit costs one tree read rather than its parent's commit and two trees.
+    // commit read just before, whose tree id is known (and whose tree is the one compared
+    // just before, which `Classifier` keeps), so a commit costs one tree read rather than
+    // its parent's commit and two trees.
     let mut previous: Option<(Oid, Oid)> = None;
-    let mut here = Classifier { repo, last: None, folders, doc_name };
     let mut entries: Vec<Entry> = Vec::new();
-    // The commits whose trees must be compared, in order: on a long branch, another thread
-    // compares them (with its own handle on the repository) while this one walks.
+    // The commits whose trees must be compared (each one's root tree and its parent's), in
+    // order: compared once the walk is done (see `classify_all`).
     let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
-    let parallel = crate::parallel::threads() > 1;
-    let verdicts = std::thread::scope(|scope| -> Result<Vec<(bool, bool)>, git2::Error> {
-        let mut worker = None;
-        let mut batch: Vec<(Oid, Option<Oid>)> = Vec::new();
-        for oid in walk {
-            let commit = repo.find_commit(oid?)?;
-            for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
-                stop_parents.insert(parent);
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
+            stop_parents.insert(parent);
+        }
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let tree = commit.tree_id();
+        let before = previous.replace((commit.id(), tree));
+        let mut entry = Entry { id: commit.id(), message, recorded: None, verdict: Some((false, false)) };
+        if commit.parent_count() <= 1 {
+            entry.recorded = Some(branch_commit_with(&commit, &entry.message, hash_length));
+            let parent = match commit.parent_id(0) {
+                Ok(p) => Some(match before {
+                    Some((id, t)) if id == p => t,
+                    _ => repo.find_commit(p)?.tree_id(),
+                }),
+                Err(_) => None,
+            };
+            // An empty commit changes nothing: it is the user's, not bookkeeping.
+            if parent != Some(tree) {
+                entry.verdict = None;
+                queued.push((tree, parent));
             }
-            let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-            let tree = commit.tree_id();
-            let before = previous.replace((commit.id(), tree));
-            let mut entry = Entry { id: commit.id(), message, recorded: None, verdict: Some((false, false)) };
-            if commit.parent_count() <= 1 {
-                entry.recorded = Some(branch_commit_with(&commit, &entry.message, hash_length));
-                let parent = match commit.parent_id(0) {
-                    Ok(p) => Some(match before {
-                        Some((id, t)) if id == p => t,
-                        _ => repo.find_commit(p)?.tree_id(),
-                    }),
-                    Err(_) => None,
-                };
-                // An empty commit changes nothing: it is the user's, not bookkeeping.
-                if parent != Some(tree) {
-                    if worker.is_none() && parallel && entries.len() >= PARALLEL_AFTER {
-                        let (send, receive) = std::sync::mpsc::channel::<Vec<(Oid, Option<Oid>)>>();
-                        let git_dir = repo.path();
-                        let handle =
-                            scope.spawn(move || classify_on_a_thread(git_dir, &receive, folders, doc_name));
-                        worker = Some((send, handle));
-                    }
-                    match &worker {
-                        Some((send, _)) => {
-                            entry.verdict = None;
-                            queued.push((tree, parent));
-                            batch.push((tree, parent));
-                            if batch.len() >= BATCH {
-                                // A worker that stopped leaves what it has not done to this
-                                // thread, below.
-                                let _ = send.send(std::mem::take(&mut batch));
-                            }
-                        }
-                        None => entry.verdict = Some(here.classify(tree, parent)?),
-                    }
-                }
-            }
-            entries.push(entry);
         }
-        let Some((send, handle)) = worker else { return Ok(Vec::new()) };
-        if !batch.is_empty() {
-            let _ = send.send(batch);
-        }
-        drop(send);
-        let mut verdicts = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        // What the worker could not do (a repository it could not open or read) is done here.
-        for (tree, parent) in queued.iter().skip(verdicts.len()) {
-            verdicts.push(here.classify(*tree, *parent)?);
-        }
-        Ok(verdicts)
-    })?;
+        entries.push(entry);
+    }
+    let verdicts = classify_all(repo, &queued, folders, doc_name)?;
     let mut verdicts = verdicts.into_iter();
     for entry in &mut entries {
         if entry.verdict.is_none() {
@@ -241,11 +208,8 @@ pub fn task_trailer(message: &str) -> Option<String> {
     })
 }
 
-/// Past this many commits, the walk hands the comparison of trees to another thread.
-const PARALLEL_AFTER: usize = 512;
-
-/// The comparisons the walk sends to the other thread at a time.
-const BATCH: usize = 64;
+/// From this many commits to compare, two threads compare them.
+const PARALLEL_FROM: usize = 1024;
 
 /// A commit the walk read: its message, what the document would record of it (None for a
 /// merge), and whether it is bookkeeping and whether it creates the document (None until its
@@ -257,27 +221,64 @@ struct Entry {
     verdict: Option<(bool, bool)>,
 }
 
-/// Compares the trees of the commits `receive` brings (each commit's root tree and its first
-/// parent's), with its own handle on the repository at `git_dir`, and returns the
-/// [`Classifier::classify`] of each, in order, until one cannot be read.
-fn classify_on_a_thread(
-    git_dir: &std::path::Path,
-    receive: &std::sync::mpsc::Receiver<Vec<(Oid, Option<Oid>)>>,
+/// Returns the [`Classifier::classify`] of each commit of `queued` (its root tree and its
+/// first parent's), in order: on two threads for a long branch, the second with its own
+/// handle on the repository (the first does what the second could not).
+///
+/// The trees are read once each and not kept in libgit2's object cache meanwhile: kept,
+/// they are ten thousand objects for a long branch, whose memory costs more to get from the
+/// system than the objects cost to read.
+fn classify_all(
+    repo: &Repository,
+    queued: &[(Oid, Option<Oid>)],
     folders: &[Vec<&str>],
     doc_name: Option<&str>,
-) -> Vec<(bool, bool)> {
-    let mut out = Vec::new();
-    let Some(own) = crate::repo::reopen(git_dir) else { return out };
-    let mut classifier = Classifier { repo: &own, last: None, folders, doc_name };
-    for batch in receive {
-        for (tree, parent) in batch {
-            match classifier.classify(tree, parent) {
-                Ok(verdict) => out.push(verdict),
-                Err(_) => return out,
+) -> Result<Vec<(bool, bool)>, git2::Error> {
+    let _uncached = Uncached::new();
+    let parallel = queued.len() >= PARALLEL_FROM && crate::parallel::threads() > 1;
+    let (front, back) = queued.split_at(if parallel { queued.len() / 2 } else { queued.len() });
+    let git_dir = repo.path();
+    std::thread::scope(|scope| {
+        let other = (!back.is_empty()).then(|| {
+            scope.spawn(move || -> Option<Vec<(bool, bool)>> {
+                let own = crate::repo::reopen(git_dir)?;
+                let mut classifier = Classifier { repo: &own, last: None, folders, doc_name };
+                back.iter().map(|(tree, parent)| classifier.classify(*tree, *parent).ok()).collect()
+            })
+        });
+        let mut here = Classifier { repo, last: None, folders, doc_name };
+        let mut verdicts = front
+            .iter()
+            .map(|(tree, parent)| here.classify(*tree, *parent))
+            .collect::<Result<Vec<_>, _>>()?;
+        let done = other.and_then(|o| o.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        match done {
+            Some(done) => verdicts.extend(done),
+            None => {
+                for (tree, parent) in back {
+                    verdicts.push(here.classify(*tree, *parent)?);
+                }
             }
         }
+        Ok(verdicts)
+    })
+}
+
+/// Turns libgit2's object cache off while it lives, and back on (libgit2's default, which
+/// nothing else here changes) when dropped.
+struct Uncached;
+
+impl Uncached {
+    fn new() -> Self {
+        git2::opts::enable_caching(false);
+        Uncached
     }
-    out
+}
+
+impl Drop for Uncached {
+    fn drop(&mut self) {
+        git2::opts::enable_caching(true);
+    }
 }
 
 /// Tells bookkeeping commits from work, keeping the root tree it read last.
