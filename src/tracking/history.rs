@@ -48,23 +48,31 @@ pub fn branch_commits(
     // The commits whose trees must be compared (each one's root tree and its parent's), in
     // order: compared once the walk is done (see `classify_all`).
     let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
+    // Commits are read from the object database and their headers parsed here, unless
+    // grafts (a shallow clone's among them) change what libgit2 says their parents are.
+    let grafted = repo.is_shallow()
+        || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
+    let odb = if grafted { None } else { repo.odb().ok() };
     for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
-            stop_parents.insert(parent);
+        let oid = oid?;
+        let commit = read_commit(repo, odb.as_ref(), oid)?;
+        for parent in commit.parents.iter().filter(|p| stops.contains(p)) {
+            stop_parents.insert(*parent);
         }
-        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let tree = commit.tree_id();
-        let before = previous.replace((commit.id(), tree));
-        let mut entry = Entry { id: commit.id(), message, recorded: None, verdict: Some((false, false)) };
-        if commit.parent_count() <= 1 {
-            entry.recorded = Some(branch_commit_with(&commit, &entry.message, hash_length));
-            let parent = match commit.parent_id(0) {
-                Ok(p) => Some(match before {
+        let tree = commit.tree;
+        let before = previous.replace((oid, tree));
+        let merge = commit.parents.len() > 1;
+        let first_parent = commit.parents.first().copied();
+        let mut entry =
+            Entry { id: oid, message: commit.message, recorded: None, verdict: Some((false, false)) };
+        if !merge {
+            entry.recorded = Some(branch_commit_with(oid, commit.when, &entry.message, hash_length));
+            let parent = match first_parent {
+                Some(p) => Some(match before {
                     Some((id, t)) if id == p => t,
                     _ => repo.find_commit(p)?.tree_id(),
                 }),
-                Err(_) => None,
+                None => None,
             };
             // An empty commit changes nothing: it is the user's, not bookkeeping.
             if parent != Some(tree) {
@@ -174,20 +182,19 @@ pub fn before_creation(repo: &Repository, head: Oid, path: &str) -> Result<Optio
 /// Returns what the tracking document records of `commit`.
 pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-    branch_commit_with(commit, &message, hash_length)
+    let when = commit.author().when();
+    branch_commit_with(commit.id(), (when.seconds(), when.offset_minutes()), &message, hash_length)
 }
 
-/// Returns what the tracking document records of `commit`, whose message is `message`.
-fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> BranchCommit {
-    let id = hex(commit.id());
+/// Returns what the tracking document records of commit `id`, authored `when` (seconds since
+/// the epoch, and the offset from UTC in minutes), whose message is `message`.
+fn branch_commit_with(id: Oid, when: (i64, i32), message: &str, hash_length: usize) -> BranchCommit {
+    let id = hex(id);
     let short = id[..hash_length.clamp(4, id.len())].to_string();
-    let when = commit.author().when();
-    let offset =
-        FixedOffset::east_opt(when.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
-    let date = offset
-        .timestamp_opt(when.seconds(), 0)
-        .single()
-        .map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
+    let (seconds, offset_minutes) = when;
+    let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
+    let date =
+        offset.timestamp_opt(seconds, 0).single().map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
     BranchCommit {
         id,
         short,
@@ -195,6 +202,103 @@ fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> Bra
         date,
         task: task_trailer(message),
     }
+}
+
+/// What the walk reads of a commit.
+#[derive(Debug, PartialEq)]
+struct ReadCommit {
+    tree: Oid,
+    parents: Vec<Oid>,
+    /// When the author made it: seconds since the epoch, and the offset from UTC in minutes.
+    when: (i64, i32),
+    /// The message as `Commit::message_bytes` gives it, made UTF-8.
+    message: String,
+}
+
+/// Reads commit `id`: from `odb` and [`parse_commit`] when given and the commit is of the
+/// usual form, else through libgit2's commit (which reads the object again, parses more of
+/// it and keeps it in the object cache).
+fn read_commit(repo: &Repository, odb: Option<&git2::Odb>, id: Oid) -> Result<ReadCommit, git2::Error> {
+    if let Some(object) = odb.and_then(|odb| odb.read(id).ok())
+        && object.kind() == git2::ObjectType::Commit
+        && let Some(read) = parse_commit(object.data())
+    {
+        return Ok(read);
+    }
+    let commit = repo.find_commit(id)?;
+    let when = commit.author().when();
+    Ok(ReadCommit {
+        tree: commit.tree_id(),
+        parents: commit.parent_ids().collect(),
+        when: (when.seconds(), when.offset_minutes()),
+        message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+    })
+}
+
+/// Parses a commit object of the usual form (`tree`, `parent` lines, one well-formed
+/// `author` line, `committer`, other headers, a blank line, the message) as libgit2 does;
+/// None for anything else, which libgit2 is left to read.
+fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
+    let mut lines = data.split_inclusive(|b| *b == b'\n');
+    let id = |line: &[u8], key: &[u8]| -> Option<Oid> {
+        let hex = line.strip_prefix(key)?.strip_suffix(b"\n")?;
+        if hex.len() != 40 {
+            return None;
+        }
+        Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+    };
+    let tree = id(lines.next()?, b"tree ")?;
+    let mut parents = Vec::new();
+    let mut line = lines.next()?;
+    while line.starts_with(b"parent ") {
+        parents.push(id(line, b"parent ")?);
+        line = lines.next()?;
+    }
+    let when = author_time(line.strip_prefix(b"author ")?.strip_suffix(b"\n")?)?;
+    if !lines.next()?.starts_with(b"committer ") {
+        return None;
+    }
+    // The other headers (continuation lines too) go up to the first empty line.
+    let mut read = data.len() - lines.clone().map(<[u8]>::len).sum::<usize>();
+    loop {
+        let line = lines.next()?;
+        read += line.len();
+        if line == b"\n" {
+            break;
+        }
+    }
+    // libgit2 gives the message from its first line that is not empty, up to a NUL byte.
+    let message = &data[read..];
+    let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
+    let message = &message[start..];
+    let message = &message[..memchr::memchr(0, message).unwrap_or(message.len())];
+    Some(ReadCommit { tree, parents, when, message: String::from_utf8_lossy(message).into_owned() })
+}
+
+/// Reads the time and offset at the end of an `author` line (`Name <email> 1700000000
+/// +0100`): None unless both are there and well-formed, and the offset one libgit2 keeps.
+fn author_time(line: &[u8]) -> Option<(i64, i32)> {
+    let email_start = line.iter().rposition(|b| *b == b'<')?;
+    let email_end = line.iter().rposition(|b| *b == b'>')?;
+    if email_end <= email_start {
+        return None;
+    }
+    let rest = std::str::from_utf8(line[email_end + 1..].strip_prefix(b" ")?).ok()?;
+    let (seconds, zone) = rest.split_once(' ')?;
+    if seconds.is_empty() || !seconds.bytes().all(|b| b.is_ascii_digit()) || seconds.len() > 18 {
+        return None;
+    }
+    let (sign, digits) = (zone.as_bytes().first()?, zone.get(1..)?);
+    if !matches!(sign, b'+' | b'-') || digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: i32 = digits.parse().ok()?;
+    let (hours, minutes) = (number / 100, number % 100);
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    let offset = hours * 60 + minutes;
+    Some((seconds.parse().ok()?, if *sign == b'-' { -offset } else { offset }))
 }
 
 /// Returns the task a `Task: 1.2` trailer in the message's last paragraph names.
@@ -478,6 +582,48 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
+    }
+
+    #[test]
+    fn commits_of_the_usual_form_are_parsed_as_libgit2_reads_them() {
+        let repo_dir = std::env::temp_dir().join(format!("gm-parse-commit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&repo_dir);
+        let repo = Repository::init_bare(&repo_dir).expect("a repository");
+        let tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        let parent = "0123456789abcdef0123456789abcdef01234567";
+        let texts = [
+            format!(
+                "tree {tree}\nauthor A <a@x> 1700000000 +0100\ncommitter C <c@x> 1700000001 -0230\n\nfeat: x\n"
+            ),
+            format!(
+                "tree {tree}\nparent {parent}\nparent {parent}\nauthor A B <a@x> 1 -1400\ncommitter C <c@x> 2 +0000\n\
+                 gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\n\n\n\nfix: y\n\nbody\0after\n"
+            ),
+            format!("tree {tree}\nauthor A <a@x> 5 +0000\ncommitter C <c@x> 5 +0000\nencoding latin1\n\n"),
+        ];
+        for text in &texts {
+            let id =
+                repo.odb().expect("odb").write(git2::ObjectType::Commit, text.as_bytes()).expect("write");
+            let parsed = parse_commit(text.as_bytes()).expect("the usual form");
+            assert_eq!(Some(parsed), {
+                let by_libgit2 = read_commit(&repo, None, id).expect("libgit2 reads it");
+                Some(by_libgit2)
+            });
+        }
+        // Forms left to libgit2: no time, a malformed zone, an offset it would not keep, two
+        // spaces, a second author line, no blank line before the message.
+        for author in ["A <a@x>", "A <a@x> 1 0100", "A <a@x> 1 +1500", "A <a@x>  1 +0100", "A <a@x> -1 +0100"]
+        {
+            let text = format!("tree {tree}\nauthor {author}\ncommitter C <c@x> 1 +0000\n\nx\n");
+            assert_eq!(parse_commit(text.as_bytes()), None, "{author}");
+        }
+        let twice = format!(
+            "tree {tree}\nauthor A <a@x> 1 +0000\nauthor B <b@x> 1 +0000\ncommitter C <c@x> 1 +0000\n\nx\n"
+        );
+        assert_eq!(parse_commit(twice.as_bytes()), None);
+        let no_blank = format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n");
+        assert_eq!(parse_commit(no_blank.as_bytes()), None);
+        let _ = std::fs::remove_dir_all(&repo_dir);
     }
 
     #[test]
