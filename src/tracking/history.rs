@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{FixedOffset, TimeZone};
-use git2::{Commit, Oid, Repository, Tree};
+use git2::{Commit, Oid, Repository};
 
 use super::record::{BranchCommit, Elsewhere};
 
@@ -346,11 +346,11 @@ fn classify_all(
         let other = (!back.is_empty()).then(|| {
             scope.spawn(move || -> Option<Vec<(bool, bool)>> {
                 let own = crate::repo::reopen(git_dir)?;
-                let mut classifier = Classifier { repo: &own, last: None, folders, doc_name };
+                let mut classifier = Classifier::new(&own, folders, doc_name).ok()?;
                 back.iter().map(|(tree, parent)| classifier.classify(*tree, *parent).ok()).collect()
             })
         });
-        let mut here = Classifier { repo, last: None, folders, doc_name };
+        let mut here = Classifier::new(repo, folders, doc_name)?;
         let mut verdicts = front
             .iter()
             .map(|(tree, parent)| here.classify(*tree, *parent))
@@ -385,16 +385,89 @@ impl Drop for Uncached {
     }
 }
 
+/// A tree object as stored: its entries (`<mode> <name>\0<id>`), in order.
+#[derive(Clone)]
+struct RawTree {
+    id: Oid,
+    data: Vec<u8>,
+}
+
+impl RawTree {
+    /// Reads tree `id` from `odb`, or where that fails (a tree missing or not of the usual
+    /// form) from `repo` through libgit2, which says why it cannot.
+    fn read_or_ask(repo: &Repository, odb: &git2::Odb, id: Oid) -> Result<RawTree, git2::Error> {
+        if let Some(tree) = RawTree::read(odb, id) {
+            return Ok(tree);
+        }
+        let tree = repo.find_tree(id)?;
+        let mut data = Vec::new();
+        for entry in tree.iter() {
+            data.extend_from_slice(format!("{:o} ", entry.filemode()).as_bytes());
+            data.extend_from_slice(entry.name_bytes());
+            data.push(0);
+            data.extend_from_slice(entry.id().as_bytes());
+        }
+        Ok(RawTree { id, data })
+    }
+
+    /// Reads tree `id` from `odb`: None when it is missing, not a tree, or not of the usual
+    /// form.
+    fn read(odb: &git2::Odb, id: Oid) -> Option<RawTree> {
+        let object = odb.read(id).ok().filter(|o| o.kind() == git2::ObjectType::Tree)?;
+        let tree = RawTree { id, data: object.data().to_vec() };
+        let mut read = 0;
+        for (mode, name, _, len) in tree.parts() {
+            if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || name.is_empty() {
+                return None;
+            }
+            read += len;
+        }
+        (read == tree.data.len()).then_some(tree)
+    }
+
+    /// The entries' modes, names, ids and lengths in bytes, up to the first that is cut short.
+    fn parts(&self) -> impl Iterator<Item = (&[u8], &[u8], Oid, usize)> + '_ {
+        let mut rest = &self.data[..];
+        std::iter::from_fn(move || {
+            let space = memchr::memchr(b' ', rest)?;
+            let nul = space + memchr::memchr(0, &rest[space..])?;
+            let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+            let part = (&rest[..space], &rest[space + 1..nul], id, nul + 21);
+            rest = &rest[nul + 21..];
+            Some(part)
+        })
+    }
+
+    /// The entries' names and ids.
+    fn entries(&self) -> impl Iterator<Item = (&[u8], Oid)> + '_ {
+        self.parts().map(|(_, name, id, _)| (name, id))
+    }
+
+    /// The id of the entry named `name`.
+    fn get(&self, name: &str) -> Option<Oid> {
+        self.entries().find(|(n, _)| *n == name.as_bytes()).map(|(_, id)| id)
+    }
+}
+
 /// Tells bookkeeping commits from work, keeping the root tree it read last.
 struct Classifier<'r, 'f> {
     repo: &'r Repository,
+    odb: git2::Odb<'r>,
     /// The root tree read last, which is the next commit's parent's in a linear history.
-    last: Option<Tree<'r>>,
+    last: Option<RawTree>,
     folders: &'f [Vec<&'f str>],
     doc_name: Option<&'f str>,
 }
 
-impl<'r> Classifier<'r, '_> {
+impl<'r, 'f> Classifier<'r, 'f> {
+    fn new(
+        repo: &'r Repository,
+        folders: &'f [Vec<&'f str>],
+        doc_name: Option<&'f str>,
+    ) -> Result<Self, git2::Error> {
+        Ok(Classifier { repo, odb: repo.odb()?, last: None, folders, doc_name })
+    }
+
     /// Returns whether a commit whose root tree is `tree`, and whose first parent's is
     /// `parent` (None for a root commit; not `tree`), is a bookkeeping commit: one that
     /// changes only what lies in one of the folders (the tracking folder first, then the
@@ -402,31 +475,33 @@ impl<'r> Classifier<'r, '_> {
     /// (the branch's first commit, which `start` makes, with the plan it starts from).
     /// Also returns whether the commit creates the tracking document named `doc_name`.
     fn classify(&mut self, tree: Oid, parent: Option<Oid>) -> Result<(bool, bool), git2::Error> {
+        let root = |id: Oid| RawTree::read_or_ask(self.repo, &self.odb, id);
         let parent = match (parent, self.last.take()) {
             (None, _) => None,
-            (Some(id), Some(t)) if t.id() == id => Some(t),
-            (Some(id), _) => Some(self.repo.find_tree(id)?),
+            (Some(id), Some(t)) if t.id == id => Some(t),
+            (Some(id), _) => Some(root(id)?),
         };
-        let tree = self.repo.find_tree(tree)?;
-        let verdict = classify(self.repo, parent.as_ref(), &tree, self.folders, self.doc_name);
+        let tree = root(tree)?;
+        let verdict = classify(self.repo, &self.odb, parent.as_ref(), &tree, self.folders, self.doc_name);
         self.last = Some(tree);
-        verdict
+        Ok(verdict)
     }
 }
 
 /// [`Classifier::classify`] for a commit whose root tree is `tree` and whose first parent's is
 /// `parent`, two different trees.
-fn classify<'r>(
-    repo: &'r Repository,
-    parent: Option<&Tree<'r>>,
-    tree: &Tree<'r>,
+fn classify(
+    repo: &Repository,
+    odb: &git2::Odb,
+    parent: Option<&RawTree>,
+    tree: &RawTree,
     folders: &[Vec<&str>],
     doc_name: Option<&str>,
-) -> Result<(bool, bool), git2::Error> {
+) -> (bool, bool) {
     let mut only_documents = false;
     let mut tracking_change = None;
     for (i, folder) in folders.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
-        let (only_inside, inside) = descend(repo, parent, tree, folder)?;
+        let (only_inside, inside) = descend(repo, odb, parent, tree, folder);
         only_documents |= only_inside;
         if i == 0 {
             tracking_change = inside;
@@ -436,60 +511,61 @@ fn classify<'r>(
         }
     }
     // A commit that creates a tracking document is bookkeeping whatever else it changes.
-    let Some((before, after)) = tracking_change else { return Ok((only_documents, false)) };
-    let names = |t: &Option<Tree>| -> Vec<Vec<u8>> {
-        t.as_ref().map(|t| t.iter().map(|e| e.name_bytes().to_vec()).collect()).unwrap_or_default()
+    let Some((before, after)) = tracking_change else { return (only_documents, false) };
+    let names = |t: &Option<RawTree>| -> Vec<Vec<u8>> {
+        t.as_ref().map(|t| t.entries().map(|(name, _)| name.to_vec()).collect()).unwrap_or_default()
     };
     let before = names(&before);
     let new: Vec<Vec<u8>> =
         names(&after).into_iter().filter(|n| n.ends_with(b".md") && !before.contains(n)).collect();
     let created = doc_name.is_some_and(|d| new.iter().any(|n| n == d.as_bytes()));
-    Ok((only_documents || !new.is_empty(), created))
+    (only_documents || !new.is_empty(), created)
 }
 
 /// The folder's trees before and after a commit, when the commit changed something in it.
-type Inside<'r> = Option<(Option<Tree<'r>>, Option<Tree<'r>>)>;
+type Inside = Option<(Option<RawTree>, Option<RawTree>)>;
 
 /// Goes down `folder`'s path in the trees before (`a`) and after (`b`) a commit, level by
 /// level, and returns whether the commit changed only what lies inside the folder, and the
 /// folder's trees when it changed something in it.
-fn descend<'r>(
-    repo: &'r Repository,
-    a: Option<&Tree<'r>>,
-    b: &Tree<'r>,
+fn descend(
+    repo: &Repository,
+    odb: &git2::Odb,
+    a: Option<&RawTree>,
+    b: &RawTree,
     folder: &[&str],
-) -> Result<(bool, Inside<'r>), git2::Error> {
+) -> (bool, Inside) {
     let (mut a, mut b) = (a.cloned(), Some(b.clone()));
     let mut only_inside = true;
     for part in folder {
         only_inside &= same_except(a.as_ref(), b.as_ref(), part);
-        let entry = |t: &Option<Tree>| t.as_ref().and_then(|t| t.get_name(part).map(|e| e.id()));
+        let entry = |t: &Option<RawTree>| t.as_ref().and_then(|t| t.get(part));
         let (ea, eb) = (entry(&a), entry(&b));
         if ea == eb {
             // The folder is as it was: the change lies elsewhere.
-            return Ok((false, None));
+            return (false, None);
         }
-        let tree_of = |id: Option<Oid>| id.and_then(|id| repo.find_tree(id).ok());
+        let tree_of = |id: Option<Oid>| id.and_then(|id| RawTree::read_or_ask(repo, odb, id).ok());
         let (ta, tb) = (tree_of(ea), tree_of(eb));
         if (ea.is_some() && ta.is_none()) || (eb.is_some() && tb.is_none()) {
             // A file where a folder of the path should be.
-            return Ok((false, None));
+            return (false, None);
         }
         a = ta;
         b = tb;
     }
-    Ok((only_inside, Some((a, b))))
+    (only_inside, Some((a, b)))
 }
 
 /// Returns whether trees `a` and `b` (None for none) have the same entries apart from `skip`.
-fn same_except(a: Option<&Tree>, b: Option<&Tree>, skip: &str) -> bool {
-    let keep = |e: &git2::TreeEntry| e.name_bytes() != skip.as_bytes();
-    let mut x = a.into_iter().flat_map(|t| t.iter()).filter(keep);
-    let mut y = b.into_iter().flat_map(|t| t.iter()).filter(keep);
+fn same_except(a: Option<&RawTree>, b: Option<&RawTree>, skip: &str) -> bool {
+    let keep = |e: &(&[u8], Oid)| e.0 != skip.as_bytes();
+    let mut x = a.into_iter().flat_map(RawTree::entries).filter(keep);
+    let mut y = b.into_iter().flat_map(RawTree::entries).filter(keep);
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
-            (Some(p), Some(q)) if p.name_bytes() == q.name_bytes() && p.id() == q.id() => {}
+            (Some(p), Some(q)) if p == q => {}
             _ => return false,
         }
     }
@@ -623,6 +699,36 @@ mod tests {
         assert_eq!(parse_commit(twice.as_bytes()), None);
         let no_blank = format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n");
         assert_eq!(parse_commit(no_blank.as_bytes()), None);
+        let _ = std::fs::remove_dir_all(&repo_dir);
+    }
+
+    #[test]
+    fn raw_trees_have_the_entries_libgit2_reads() {
+        let repo_dir = std::env::temp_dir().join(format!("gm-raw-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&repo_dir);
+        let repo = Repository::init_bare(&repo_dir).expect("a repository");
+        let blob = repo.blob(b"text").expect("a blob");
+        let mut inner = repo.treebuilder(None).expect("a builder");
+        inner.insert("M1-tracking.md", blob, 0o100644).expect("insert");
+        let inner = inner.write().expect("a tree");
+        let mut root = repo.treebuilder(None).expect("a builder");
+        root.insert("docs", inner, 0o040000).expect("insert");
+        root.insert("run.sh", blob, 0o100755).expect("insert");
+        root.insert("a.txt", blob, 0o100644).expect("insert");
+        let root = root.write().expect("a tree");
+        let odb = repo.odb().expect("odb");
+        for id in [root, inner] {
+            let raw = RawTree::read(&odb, id).expect("a tree of the usual form");
+            let tree = repo.find_tree(id).expect("libgit2 reads it");
+            let want: Vec<(Vec<u8>, Oid)> = tree.iter().map(|e| (e.name_bytes().to_vec(), e.id())).collect();
+            let got: Vec<(Vec<u8>, Oid)> = raw.entries().map(|(n, id)| (n.to_vec(), id)).collect();
+            assert_eq!(got, want);
+            let asked = RawTree::read_or_ask(&repo, &odb, id).expect("read");
+            assert_eq!(asked.data, raw.data);
+        }
+        assert_eq!(RawTree::read(&odb, root).and_then(|t| t.get("docs")), Some(inner));
+        assert!(RawTree::read(&odb, blob).is_none(), "a blob is no tree");
+        assert!(RawTree::read_or_ask(&repo, &odb, blob).is_err(), "libgit2 says why");
         let _ = std::fs::remove_dir_all(&repo_dir);
     }
 
