@@ -120,17 +120,41 @@ pub fn test_summary(output: &str) -> Option<(u64, u64)> {
     (go_pass + go_fail > 0).then_some((go_pass, go_fail))
 }
 
+/// What the check reads of the document's text alone: the document, parsed, and the commits
+/// it records. [`parse`] makes it apart from the history (on another thread while the
+/// history is read, for a long document).
+pub struct Parsed<'a> {
+    doc: Document<'a>,
+    recorded: Vec<(record::Domain, record::Recorded)>,
+}
+
+/// Parses the document's `text` for [`check_parsed`].
+///
+/// # Errors
+///
+/// Fails when the document cannot be parsed.
+pub fn parse(text: &str) -> Result<Parsed<'_>, crate::document::ParseError> {
+    let doc = Document::parse(text)?;
+    let recorded = record::recorded(&doc);
+    Ok(Parsed { doc, recorded })
+}
+
 /// Returns every problem, rule by rule.
 ///
 /// # Errors
 ///
 /// Fails when the document cannot be parsed.
 pub fn check(s: &Subject) -> Result<Vec<Problem>, crate::document::ParseError> {
-    let doc = Document::parse(s.text)?;
+    Ok(check_parsed(s, &parse(s.text)?))
+}
+
+/// Returns every problem, rule by rule, the document being `parsed` (from `s.text`).
+pub fn check_parsed(s: &Subject, parsed: &Parsed) -> Vec<Problem> {
+    let doc = &parsed.doc;
     let mut out = Vec::new();
-    checklist(s, &doc, &mut out);
-    placeholders(s, &doc, &mut out);
-    commits_recorded(s, &doc, &mut out);
+    checklist(s, doc, &mut out);
+    placeholders(s, doc, &mut out);
+    commits_recorded(s, &parsed.recorded, &mut out);
     conventional(s, &mut out);
     if !s.up_to_date {
         out.push(Problem {
@@ -146,12 +170,12 @@ pub fn check(s: &Subject) -> Result<Vec<Problem>, crate::document::ParseError> {
         });
     }
     if s.last {
-        status(s, &doc, &mut out);
+        status(s, doc, &mut out);
     }
     if let Some(run) = s.tests {
-        tests(s, &doc, run, &mut out);
+        tests(s, doc, run, &mut out);
     }
-    Ok(out)
+    out
 }
 
 fn at(s: &Subject, rule: &'static str, line: usize, message: String, hint: String) -> Problem {
@@ -276,13 +300,13 @@ fn placeholders(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
 
 /// `commits-recorded`: every branch commit is recorded under a task, and every recorded hash
 /// names a commit of the branch.
-fn commits_recorded(s: &Subject, doc: &Document, out: &mut Vec<Problem>) {
+fn commits_recorded(s: &Subject, items: &[(record::Domain, record::Recorded)], out: &mut Vec<Problem>) {
     let history = History::new(s.commits, s.elsewhere, true);
     let mut recorded: HashSet<usize> = HashSet::new();
-    for (domain, item) in record::recorded(doc) {
+    for (domain, item) in items {
         let hash = item.hash.to_ascii_lowercase();
         let on_branch = history.by_hash(&hash);
-        if domain == record::Domain::Tasks
+        if *domain == record::Domain::Tasks
             && let Some(c) = on_branch
         {
             recorded.insert(c);

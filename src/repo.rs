@@ -190,6 +190,36 @@ pub struct NewFile<'a> {
     pub contents: &'a [u8],
 }
 
+/// Adds the object folders that the environment names to `git`'s object database: a
+/// server's pre-receive hook sees the pushed objects in a quarantine folder that git names in
+/// GIT_OBJECT_DIRECTORY (the repository's own in the alternates).
+fn add_object_folders(git: &Repository) -> Result<(), git2::Error> {
+    let Ok(odb) = git.odb() else { return Ok(()) };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut folders: Vec<PathBuf> = std::env::var_os("GIT_OBJECT_DIRECTORY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    if let Some(alternates) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+        folders.extend(std::env::split_paths(&alternates).filter(|p| !p.as_os_str().is_empty()));
+    }
+    for folder in folders {
+        let folder = if folder.is_absolute() { folder } else { cwd.join(folder) };
+        odb.add_disk_alternate(&folder.to_string_lossy())?;
+    }
+    Ok(())
+}
+
+/// Returns a second handle on the repository whose git dir is `git_dir` (an open
+/// repository's `path()`), for work on another thread, with the object folders the
+/// environment names (see [`Repo::open`]). None when it cannot be opened.
+pub fn reopen(git_dir: &Path) -> Option<Repository> {
+    let own = Repository::open(git_dir).ok()?;
+    add_object_folders(&own).ok()?;
+    Some(own)
+}
+
 impl Repo {
     /// Returns the repository git would use here: from GIT_DIR and GIT_WORK_TREE when set,
     /// else found from the current directory upwards.
@@ -218,19 +248,7 @@ impl Repo {
             return Repository::open_from_env().map(|git| Repo { git }).map_err(not_found);
         };
         let git = Repository::open(&dir).map_err(not_found)?;
-        // A server's pre-receive hook sees the pushed objects in a quarantine folder that git
-        // names in GIT_OBJECT_DIRECTORY (the repository's own in the alternates).
-        if let Ok(odb) = git.odb() {
-            let mut folders: Vec<PathBuf> = var("GIT_OBJECT_DIRECTORY").into_iter().collect();
-            if let Some(alternates) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
-                folders.extend(std::env::split_paths(&alternates).filter(|p| !p.as_os_str().is_empty()));
-            }
-            for folder in folders {
-                let folder = if folder.is_absolute() { folder } else { cwd.join(folder) };
-                odb.add_disk_alternate(&folder.to_string_lossy())
-                    .map_err(git_err("could not read GIT_OBJECT_DIRECTORY"))?;
-            }
-        }
+        add_object_folders(&git).map_err(git_err("could not read GIT_OBJECT_DIRECTORY"))?;
         if let Some(tree) = var("GIT_WORK_TREE") {
             git.set_workdir(&tree, false).map_err(git_err("could not use GIT_WORK_TREE"))?;
         }

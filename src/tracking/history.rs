@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{FixedOffset, TimeZone};
-use git2::{Commit, Oid, Repository, Tree};
+use git2::{Commit, Oid, Repository};
 
 use super::record::{BranchCommit, Elsewhere};
 
@@ -37,30 +37,75 @@ pub fn branch_commits(
     };
     let owned = [split(tracking_folder), split(plans_folder)];
     let folders: Vec<Vec<&str>> = owned.iter().map(|f| f.iter().map(String::as_str).collect()).collect();
-    let mut walked = Walked::default();
+    let folders: &[Vec<&str>] = &folders;
+    let mut stop_parents = HashSet::new();
+    // Parents come before their children: in a linear history a commit's parent is the
+    // commit read just before, whose tree id is known (and whose tree is the one compared
+    // just before, which `Classifier` keeps), so a commit costs one tree read rather than
+    // its parent's commit and two trees.
+    let mut previous: Option<(Oid, Oid)> = None;
+    let mut entries: Vec<Entry> = Vec::new();
+    // The commits whose trees must be compared (each one's root tree and its parent's), in
+    // order: compared once the walk is done (see `classify_all`).
+    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
+    // Commits are read from the object database and their headers parsed here, unless
+    // grafts (a shallow clone's among them) change what libgit2 says their parents are.
+    let grafted = repo.is_shallow()
+        || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
+    let odb = if grafted { None } else { repo.odb().ok() };
     for oid in walk {
-        let commit = repo.find_commit(oid?)?;
-        for parent in commit.parent_ids().filter(|p| stops.contains(p)) {
-            walked.stop_parents.insert(parent);
+        let oid = oid?;
+        let commit = read_commit(repo, odb.as_ref(), oid)?;
+        for parent in commit.parents.iter().filter(|p| stops.contains(p)) {
+            stop_parents.insert(*parent);
         }
-        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let (kept, created) = if commit.parent_count() > 1 {
-            (false, false)
-        } else {
-            let (is_bookkeeping, created) = bookkeeping(repo, &commit, &folders, doc_name)?;
-            (!is_bookkeeping, created)
+        let tree = commit.tree;
+        let before = previous.replace((oid, tree));
+        let merge = commit.parents.len() > 1;
+        let first_parent = commit.parents.first().copied();
+        let mut entry =
+            Entry { id: oid, message: commit.message, recorded: None, verdict: Some((false, false)) };
+        if !merge {
+            entry.recorded = Some(branch_commit_with(oid, commit.when, &entry.message, hash_length));
+            let parent = match first_parent {
+                Some(p) => Some(match before {
+                    Some((id, t)) if id == p => t,
+                    _ => repo.find_commit(p)?.tree_id(),
+                }),
+                None => None,
+            };
+            // An empty commit changes nothing: it is the user's, not bookkeeping.
+            if parent != Some(tree) {
+                entry.verdict = None;
+                queued.push((tree, parent));
+            }
+        }
+        entries.push(entry);
+    }
+    let verdicts = classify_all(repo, &queued, folders, doc_name)?;
+    let mut verdicts = verdicts.into_iter();
+    for entry in &mut entries {
+        if entry.verdict.is_none() {
+            entry.verdict = verdicts.next();
+        }
+    }
+    // The milestone starts where its document does: what came before is not its.
+    let from = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created)).unwrap_or(0);
+    let mut walked = Walked { stop_parents, ..Walked::default() };
+    for entry in entries.drain(from..) {
+        let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
+        let id = match entry.recorded {
+            Some(recorded) if !is_bookkeeping => {
+                let id = recorded.id.clone();
+                walked.commits.push(recorded);
+                id
+            }
+            _ => {
+                walked.left_out.insert(entry.id);
+                hex(entry.id)
+            }
         };
-        if created {
-            // The milestone starts where its document does: what came before is not its.
-            let stop_parents = std::mem::take(&mut walked.stop_parents);
-            walked = Walked { stop_parents, ..Walked::default() };
-        }
-        if kept {
-            walked.commits.push(branch_commit_with(&commit, &message, hash_length));
-        } else {
-            walked.left_out.insert(commit.id());
-        }
-        walked.messages.push((commit.id().to_string(), message));
+        walked.messages.push((id, entry.message));
     }
     unique_shorts(&mut walked.commits);
     Ok(walked)
@@ -68,11 +113,14 @@ pub fn branch_commits(
 
 /// Lengthens the abbreviations that two commits share until each names one commit.
 fn unique_shorts(commits: &mut [BranchCommit]) {
-    let mut by_short: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, c) in commits.iter().enumerate() {
-        by_short.entry(c.short.clone()).or_default().push(i);
-    }
-    for group in by_short.into_values().filter(|g| g.len() > 1) {
+    let mut order: Vec<usize> = (0..commits.len()).collect();
+    order.sort_unstable_by(|a, b| commits[*a].short.cmp(&commits[*b].short));
+    let groups: Vec<Vec<usize>> = order
+        .chunk_by(|a, b| commits[*a].short == commits[*b].short)
+        .filter(|g| g.len() > 1)
+        .map(<[usize]>::to_vec)
+        .collect();
+    for group in groups {
         let mut len = commits[group[0]].short.len();
         loop {
             len += 1;
@@ -86,6 +134,17 @@ fn unique_shorts(commits: &mut [BranchCommit]) {
             commits[i].short = id[..len.min(id.len())].to_string();
         }
     }
+}
+
+/// Returns the id in hexadecimal, as `Oid`'s `Display` writes it, without the formatter.
+fn hex(id: Oid) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(id.as_bytes().len() * 2);
+    for b in id.as_bytes() {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// What [`branch_commits`] read.
@@ -123,20 +182,19 @@ pub fn before_creation(repo: &Repository, head: Oid, path: &str) -> Result<Optio
 /// Returns what the tracking document records of `commit`.
 pub fn branch_commit(commit: &Commit, hash_length: usize) -> BranchCommit {
     let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-    branch_commit_with(commit, &message, hash_length)
+    let when = commit.author().when();
+    branch_commit_with(commit.id(), (when.seconds(), when.offset_minutes()), &message, hash_length)
 }
 
-/// Returns what the tracking document records of `commit`, whose message is `message`.
-fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> BranchCommit {
-    let id = commit.id().to_string();
+/// Returns what the tracking document records of commit `id`, authored `when` (seconds since
+/// the epoch, and the offset from UTC in minutes), whose message is `message`.
+fn branch_commit_with(id: Oid, when: (i64, i32), message: &str, hash_length: usize) -> BranchCommit {
+    let id = hex(id);
     let short = id[..hash_length.clamp(4, id.len())].to_string();
-    let when = commit.author().when();
-    let offset =
-        FixedOffset::east_opt(when.offset_minutes() * 60).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
-    let date = offset
-        .timestamp_opt(when.seconds(), 0)
-        .single()
-        .map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
+    let (seconds, offset_minutes) = when;
+    let offset = FixedOffset::east_opt(offset_minutes * 60).unwrap_or(FixedOffset::east_opt(0).expect("UTC"));
+    let date =
+        offset.timestamp_opt(seconds, 0).single().map_or_else(chrono::NaiveDate::default, |t| t.date_naive());
     BranchCommit {
         id,
         short,
@@ -144,6 +202,103 @@ fn branch_commit_with(commit: &Commit, message: &str, hash_length: usize) -> Bra
         date,
         task: task_trailer(message),
     }
+}
+
+/// What the walk reads of a commit.
+#[derive(Debug, PartialEq)]
+struct ReadCommit {
+    tree: Oid,
+    parents: Vec<Oid>,
+    /// When the author made it: seconds since the epoch, and the offset from UTC in minutes.
+    when: (i64, i32),
+    /// The message as `Commit::message_bytes` gives it, made UTF-8.
+    message: String,
+}
+
+/// Reads commit `id`: from `odb` and [`parse_commit`] when given and the commit is of the
+/// usual form, else through libgit2's commit (which reads the object again, parses more of
+/// it and keeps it in the object cache).
+fn read_commit(repo: &Repository, odb: Option<&git2::Odb>, id: Oid) -> Result<ReadCommit, git2::Error> {
+    if let Some(object) = odb.and_then(|odb| odb.read(id).ok())
+        && object.kind() == git2::ObjectType::Commit
+        && let Some(read) = parse_commit(object.data())
+    {
+        return Ok(read);
+    }
+    let commit = repo.find_commit(id)?;
+    let when = commit.author().when();
+    Ok(ReadCommit {
+        tree: commit.tree_id(),
+        parents: commit.parent_ids().collect(),
+        when: (when.seconds(), when.offset_minutes()),
+        message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+    })
+}
+
+/// Parses a commit object of the usual form (`tree`, `parent` lines, one well-formed
+/// `author` line, `committer`, other headers, a blank line, the message) as libgit2 does;
+/// None for anything else, which libgit2 is left to read.
+fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
+    let mut lines = data.split_inclusive(|b| *b == b'\n');
+    let id = |line: &[u8], key: &[u8]| -> Option<Oid> {
+        let hex = line.strip_prefix(key)?.strip_suffix(b"\n")?;
+        if hex.len() != 40 {
+            return None;
+        }
+        Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+    };
+    let tree = id(lines.next()?, b"tree ")?;
+    let mut parents = Vec::new();
+    let mut line = lines.next()?;
+    while line.starts_with(b"parent ") {
+        parents.push(id(line, b"parent ")?);
+        line = lines.next()?;
+    }
+    let when = author_time(line.strip_prefix(b"author ")?.strip_suffix(b"\n")?)?;
+    if !lines.next()?.starts_with(b"committer ") {
+        return None;
+    }
+    // The other headers (continuation lines too) go up to the first empty line.
+    let mut read = data.len() - lines.clone().map(<[u8]>::len).sum::<usize>();
+    loop {
+        let line = lines.next()?;
+        read += line.len();
+        if line == b"\n" {
+            break;
+        }
+    }
+    // libgit2 gives the message from its first line that is not empty, up to a NUL byte.
+    let message = &data[read..];
+    let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
+    let message = &message[start..];
+    let message = &message[..memchr::memchr(0, message).unwrap_or(message.len())];
+    Some(ReadCommit { tree, parents, when, message: String::from_utf8_lossy(message).into_owned() })
+}
+
+/// Reads the time and offset at the end of an `author` line (`Name <email> 1700000000
+/// +0100`): None unless both are there and well-formed, and the offset one libgit2 keeps.
+fn author_time(line: &[u8]) -> Option<(i64, i32)> {
+    let email_start = line.iter().rposition(|b| *b == b'<')?;
+    let email_end = line.iter().rposition(|b| *b == b'>')?;
+    if email_end <= email_start {
+        return None;
+    }
+    let rest = std::str::from_utf8(line[email_end + 1..].strip_prefix(b" ")?).ok()?;
+    let (seconds, zone) = rest.split_once(' ')?;
+    if seconds.is_empty() || !seconds.bytes().all(|b| b.is_ascii_digit()) || seconds.len() > 18 {
+        return None;
+    }
+    let (sign, digits) = (zone.as_bytes().first()?, zone.get(1..)?);
+    if !matches!(sign, b'+' | b'-') || digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number: i32 = digits.parse().ok()?;
+    let (hours, minutes) = (number / 100, number % 100);
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    let offset = hours * 60 + minutes;
+    Some((seconds.parse().ok()?, if *sign == b'-' { -offset } else { offset }))
 }
 
 /// Returns the task a `Task: 1.2` trailer in the message's last paragraph names.
@@ -157,30 +312,196 @@ pub fn task_trailer(message: &str) -> Option<String> {
     })
 }
 
-/// Returns whether `commit` is a bookkeeping commit: one that changes only what lies in one
-/// of `folders` (the tracking folder first, then the plans folder: the milestone's own
-/// documents), or one that creates a tracking document (the branch's first commit, which
-/// `start` makes, with the plan it starts from).
-/// Also returns whether the commit creates the tracking document named `doc_name`.
-fn bookkeeping(
+/// From this many commits to compare, two threads compare them.
+const PARALLEL_FROM: usize = 1024;
+
+/// A commit the walk read: its message, what the document would record of it (None for a
+/// merge), and whether it is bookkeeping and whether it creates the document (None until its
+/// trees are compared).
+struct Entry {
+    id: Oid,
+    message: String,
+    recorded: Option<BranchCommit>,
+    verdict: Option<(bool, bool)>,
+}
+
+/// Returns the [`Classifier::classify`] of each commit of `queued` (its root tree and its
+/// first parent's), in order: on two threads for a long branch, the second with its own
+/// handle on the repository (the first does what the second could not).
+///
+/// The trees are read once each and not kept in libgit2's object cache meanwhile: kept,
+/// they are ten thousand objects for a long branch, whose memory costs more to get from the
+/// system than the objects cost to read.
+fn classify_all(
     repo: &Repository,
-    commit: &Commit,
+    queued: &[(Oid, Option<Oid>)],
     folders: &[Vec<&str>],
     doc_name: Option<&str>,
-) -> Result<(bool, bool), git2::Error> {
-    let tree = commit.tree()?;
-    let parent = match commit.parent_count() {
-        0 => None,
-        _ => Some(commit.parent(0)?.tree()?),
-    };
-    if parent.as_ref().is_some_and(|p| p.id() == tree.id()) {
-        // An empty commit changes nothing: it is the user's, not bookkeeping.
-        return Ok((false, false));
+) -> Result<Vec<(bool, bool)>, git2::Error> {
+    let _uncached = Uncached::new();
+    let parallel = queued.len() >= PARALLEL_FROM && crate::parallel::threads() > 1;
+    let (front, back) = queued.split_at(if parallel { queued.len() / 2 } else { queued.len() });
+    let git_dir = repo.path();
+    std::thread::scope(|scope| {
+        let other = (!back.is_empty()).then(|| {
+            scope.spawn(move || -> Option<Vec<(bool, bool)>> {
+                let own = crate::repo::reopen(git_dir)?;
+                let mut classifier = Classifier::new(&own, folders, doc_name).ok()?;
+                back.iter().map(|(tree, parent)| classifier.classify(*tree, *parent).ok()).collect()
+            })
+        });
+        let mut here = Classifier::new(repo, folders, doc_name)?;
+        let mut verdicts = front
+            .iter()
+            .map(|(tree, parent)| here.classify(*tree, *parent))
+            .collect::<Result<Vec<_>, _>>()?;
+        let done = other.and_then(|o| o.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        match done {
+            Some(done) => verdicts.extend(done),
+            None => {
+                for (tree, parent) in back {
+                    verdicts.push(here.classify(*tree, *parent)?);
+                }
+            }
+        }
+        Ok(verdicts)
+    })
+}
+
+/// Turns libgit2's object cache off while it lives, and back on (libgit2's default, which
+/// nothing else here changes) when dropped.
+struct Uncached;
+
+impl Uncached {
+    fn new() -> Self {
+        git2::opts::enable_caching(false);
+        Uncached
     }
+}
+
+impl Drop for Uncached {
+    fn drop(&mut self) {
+        git2::opts::enable_caching(true);
+    }
+}
+
+/// A tree object as stored: its entries (`<mode> <name>\0<id>`), in order.
+#[derive(Clone)]
+struct RawTree {
+    id: Oid,
+    data: Vec<u8>,
+}
+
+impl RawTree {
+    /// Reads tree `id` from `odb`, or where that fails (a tree missing or not of the usual
+    /// form) from `repo` through libgit2, which says why it cannot.
+    fn read_or_ask(repo: &Repository, odb: &git2::Odb, id: Oid) -> Result<RawTree, git2::Error> {
+        if let Some(tree) = RawTree::read(odb, id) {
+            return Ok(tree);
+        }
+        let tree = repo.find_tree(id)?;
+        let mut data = Vec::new();
+        for entry in tree.iter() {
+            data.extend_from_slice(format!("{:o} ", entry.filemode()).as_bytes());
+            data.extend_from_slice(entry.name_bytes());
+            data.push(0);
+            data.extend_from_slice(entry.id().as_bytes());
+        }
+        Ok(RawTree { id, data })
+    }
+
+    /// Reads tree `id` from `odb`: None when it is missing, not a tree, or not of the usual
+    /// form.
+    fn read(odb: &git2::Odb, id: Oid) -> Option<RawTree> {
+        let object = odb.read(id).ok().filter(|o| o.kind() == git2::ObjectType::Tree)?;
+        let tree = RawTree { id, data: object.data().to_vec() };
+        let mut read = 0;
+        for (mode, name, _, len) in tree.parts() {
+            if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || name.is_empty() {
+                return None;
+            }
+            read += len;
+        }
+        (read == tree.data.len()).then_some(tree)
+    }
+
+    /// The entries' modes, names, ids and lengths in bytes, up to the first that is cut short.
+    fn parts(&self) -> impl Iterator<Item = (&[u8], &[u8], Oid, usize)> + '_ {
+        let mut rest = &self.data[..];
+        std::iter::from_fn(move || {
+            let space = memchr::memchr(b' ', rest)?;
+            let nul = space + memchr::memchr(0, &rest[space..])?;
+            let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
+            let part = (&rest[..space], &rest[space + 1..nul], id, nul + 21);
+            rest = &rest[nul + 21..];
+            Some(part)
+        })
+    }
+
+    /// The entries' names and ids.
+    fn entries(&self) -> impl Iterator<Item = (&[u8], Oid)> + '_ {
+        self.parts().map(|(_, name, id, _)| (name, id))
+    }
+
+    /// The id of the entry named `name`.
+    fn get(&self, name: &str) -> Option<Oid> {
+        self.entries().find(|(n, _)| *n == name.as_bytes()).map(|(_, id)| id)
+    }
+}
+
+/// Tells bookkeeping commits from work, keeping the root tree it read last.
+struct Classifier<'r, 'f> {
+    repo: &'r Repository,
+    odb: git2::Odb<'r>,
+    /// The root tree read last, which is the next commit's parent's in a linear history.
+    last: Option<RawTree>,
+    folders: &'f [Vec<&'f str>],
+    doc_name: Option<&'f str>,
+}
+
+impl<'r, 'f> Classifier<'r, 'f> {
+    fn new(
+        repo: &'r Repository,
+        folders: &'f [Vec<&'f str>],
+        doc_name: Option<&'f str>,
+    ) -> Result<Self, git2::Error> {
+        Ok(Classifier { repo, odb: repo.odb()?, last: None, folders, doc_name })
+    }
+
+    /// Returns whether a commit whose root tree is `tree`, and whose first parent's is
+    /// `parent` (None for a root commit; not `tree`), is a bookkeeping commit: one that
+    /// changes only what lies in one of the folders (the tracking folder first, then the
+    /// plans folder: the milestone's own documents), or one that creates a tracking document
+    /// (the branch's first commit, which `start` makes, with the plan it starts from).
+    /// Also returns whether the commit creates the tracking document named `doc_name`.
+    fn classify(&mut self, tree: Oid, parent: Option<Oid>) -> Result<(bool, bool), git2::Error> {
+        let root = |id: Oid| RawTree::read_or_ask(self.repo, &self.odb, id);
+        let parent = match (parent, self.last.take()) {
+            (None, _) => None,
+            (Some(id), Some(t)) if t.id == id => Some(t),
+            (Some(id), _) => Some(root(id)?),
+        };
+        let tree = root(tree)?;
+        let verdict = classify(self.repo, &self.odb, parent.as_ref(), &tree, self.folders, self.doc_name);
+        self.last = Some(tree);
+        Ok(verdict)
+    }
+}
+
+/// [`Classifier::classify`] for a commit whose root tree is `tree` and whose first parent's is
+/// `parent`, two different trees.
+fn classify(
+    repo: &Repository,
+    odb: &git2::Odb,
+    parent: Option<&RawTree>,
+    tree: &RawTree,
+    folders: &[Vec<&str>],
+    doc_name: Option<&str>,
+) -> (bool, bool) {
     let mut only_documents = false;
     let mut tracking_change = None;
     for (i, folder) in folders.iter().enumerate().filter(|(_, f)| !f.is_empty()) {
-        let (only_inside, inside) = descend(repo, parent.as_ref(), &tree, folder)?;
+        let (only_inside, inside) = descend(repo, odb, parent, tree, folder);
         only_documents |= only_inside;
         if i == 0 {
             tracking_change = inside;
@@ -190,60 +511,61 @@ fn bookkeeping(
         }
     }
     // A commit that creates a tracking document is bookkeeping whatever else it changes.
-    let Some((before, after)) = tracking_change else { return Ok((only_documents, false)) };
-    let names = |t: &Option<Tree>| -> Vec<Vec<u8>> {
-        t.as_ref().map(|t| t.iter().map(|e| e.name_bytes().to_vec()).collect()).unwrap_or_default()
+    let Some((before, after)) = tracking_change else { return (only_documents, false) };
+    let names = |t: &Option<RawTree>| -> Vec<Vec<u8>> {
+        t.as_ref().map(|t| t.entries().map(|(name, _)| name.to_vec()).collect()).unwrap_or_default()
     };
     let before = names(&before);
     let new: Vec<Vec<u8>> =
         names(&after).into_iter().filter(|n| n.ends_with(b".md") && !before.contains(n)).collect();
     let created = doc_name.is_some_and(|d| new.iter().any(|n| n == d.as_bytes()));
-    Ok((only_documents || !new.is_empty(), created))
+    (only_documents || !new.is_empty(), created)
 }
 
 /// The folder's trees before and after a commit, when the commit changed something in it.
-type Inside<'r> = Option<(Option<Tree<'r>>, Option<Tree<'r>>)>;
+type Inside = Option<(Option<RawTree>, Option<RawTree>)>;
 
 /// Goes down `folder`'s path in the trees before (`a`) and after (`b`) a commit, level by
 /// level, and returns whether the commit changed only what lies inside the folder, and the
 /// folder's trees when it changed something in it.
-fn descend<'r>(
-    repo: &'r Repository,
-    a: Option<&Tree<'r>>,
-    b: &Tree<'r>,
+fn descend(
+    repo: &Repository,
+    odb: &git2::Odb,
+    a: Option<&RawTree>,
+    b: &RawTree,
     folder: &[&str],
-) -> Result<(bool, Inside<'r>), git2::Error> {
+) -> (bool, Inside) {
     let (mut a, mut b) = (a.cloned(), Some(b.clone()));
     let mut only_inside = true;
     for part in folder {
         only_inside &= same_except(a.as_ref(), b.as_ref(), part);
-        let entry = |t: &Option<Tree>| t.as_ref().and_then(|t| t.get_name(part).map(|e| e.id()));
+        let entry = |t: &Option<RawTree>| t.as_ref().and_then(|t| t.get(part));
         let (ea, eb) = (entry(&a), entry(&b));
         if ea == eb {
             // The folder is as it was: the change lies elsewhere.
-            return Ok((false, None));
+            return (false, None);
         }
-        let tree_of = |id: Option<Oid>| id.and_then(|id| repo.find_tree(id).ok());
+        let tree_of = |id: Option<Oid>| id.and_then(|id| RawTree::read_or_ask(repo, odb, id).ok());
         let (ta, tb) = (tree_of(ea), tree_of(eb));
         if (ea.is_some() && ta.is_none()) || (eb.is_some() && tb.is_none()) {
             // A file where a folder of the path should be.
-            return Ok((false, None));
+            return (false, None);
         }
         a = ta;
         b = tb;
     }
-    Ok((only_inside, Some((a, b))))
+    (only_inside, Some((a, b)))
 }
 
 /// Returns whether trees `a` and `b` (None for none) have the same entries apart from `skip`.
-fn same_except(a: Option<&Tree>, b: Option<&Tree>, skip: &str) -> bool {
-    let keep = |e: &git2::TreeEntry| e.name_bytes() != skip.as_bytes();
-    let mut x = a.into_iter().flat_map(|t| t.iter()).filter(keep);
-    let mut y = b.into_iter().flat_map(|t| t.iter()).filter(keep);
+fn same_except(a: Option<&RawTree>, b: Option<&RawTree>, skip: &str) -> bool {
+    let keep = |e: &(&[u8], Oid)| e.0 != skip.as_bytes();
+    let mut x = a.into_iter().flat_map(RawTree::entries).filter(keep);
+    let mut y = b.into_iter().flat_map(RawTree::entries).filter(keep);
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
-            (Some(p), Some(q)) if p.name_bytes() == q.name_bytes() && p.id() == q.id() => {}
+            (Some(p), Some(q)) if p == q => {}
             _ => return false,
         }
     }
@@ -336,6 +658,87 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
+    }
+
+    #[test]
+    fn commits_of_the_usual_form_are_parsed_as_libgit2_reads_them() {
+        let repo_dir = std::env::temp_dir().join(format!("gm-parse-commit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&repo_dir);
+        let repo = Repository::init_bare(&repo_dir).expect("a repository");
+        let tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        let parent = "0123456789abcdef0123456789abcdef01234567";
+        let texts = [
+            format!(
+                "tree {tree}\nauthor A <a@x> 1700000000 +0100\ncommitter C <c@x> 1700000001 -0230\n\nfeat: x\n"
+            ),
+            format!(
+                "tree {tree}\nparent {parent}\nparent {parent}\nauthor A B <a@x> 1 -1400\ncommitter C <c@x> 2 +0000\n\
+                 gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\n\n\n\nfix: y\n\nbody\0after\n"
+            ),
+            format!("tree {tree}\nauthor A <a@x> 5 +0000\ncommitter C <c@x> 5 +0000\nencoding latin1\n\n"),
+        ];
+        for text in &texts {
+            let id =
+                repo.odb().expect("odb").write(git2::ObjectType::Commit, text.as_bytes()).expect("write");
+            let parsed = parse_commit(text.as_bytes()).expect("the usual form");
+            assert_eq!(Some(parsed), {
+                let by_libgit2 = read_commit(&repo, None, id).expect("libgit2 reads it");
+                Some(by_libgit2)
+            });
+        }
+        // Forms left to libgit2: no time, a malformed zone, an offset it would not keep, two
+        // spaces, a second author line, no blank line before the message.
+        for author in ["A <a@x>", "A <a@x> 1 0100", "A <a@x> 1 +1500", "A <a@x>  1 +0100", "A <a@x> -1 +0100"]
+        {
+            let text = format!("tree {tree}\nauthor {author}\ncommitter C <c@x> 1 +0000\n\nx\n");
+            assert_eq!(parse_commit(text.as_bytes()), None, "{author}");
+        }
+        let twice = format!(
+            "tree {tree}\nauthor A <a@x> 1 +0000\nauthor B <b@x> 1 +0000\ncommitter C <c@x> 1 +0000\n\nx\n"
+        );
+        assert_eq!(parse_commit(twice.as_bytes()), None);
+        let no_blank = format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n");
+        assert_eq!(parse_commit(no_blank.as_bytes()), None);
+        let _ = std::fs::remove_dir_all(&repo_dir);
+    }
+
+    #[test]
+    fn raw_trees_have_the_entries_libgit2_reads() {
+        let repo_dir = std::env::temp_dir().join(format!("gm-raw-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&repo_dir);
+        let repo = Repository::init_bare(&repo_dir).expect("a repository");
+        let blob = repo.blob(b"text").expect("a blob");
+        let mut inner = repo.treebuilder(None).expect("a builder");
+        inner.insert("M1-tracking.md", blob, 0o100644).expect("insert");
+        let inner = inner.write().expect("a tree");
+        let mut root = repo.treebuilder(None).expect("a builder");
+        root.insert("docs", inner, 0o040000).expect("insert");
+        root.insert("run.sh", blob, 0o100755).expect("insert");
+        root.insert("a.txt", blob, 0o100644).expect("insert");
+        let root = root.write().expect("a tree");
+        let odb = repo.odb().expect("odb");
+        for id in [root, inner] {
+            let raw = RawTree::read(&odb, id).expect("a tree of the usual form");
+            let tree = repo.find_tree(id).expect("libgit2 reads it");
+            let want: Vec<(Vec<u8>, Oid)> = tree.iter().map(|e| (e.name_bytes().to_vec(), e.id())).collect();
+            let got: Vec<(Vec<u8>, Oid)> = raw.entries().map(|(n, id)| (n.to_vec(), id)).collect();
+            assert_eq!(got, want);
+            let asked = RawTree::read_or_ask(&repo, &odb, id).expect("read");
+            assert_eq!(asked.data, raw.data);
+        }
+        assert_eq!(RawTree::read(&odb, root).and_then(|t| t.get("docs")), Some(inner));
+        assert!(RawTree::read(&odb, blob).is_none(), "a blob is no tree");
+        assert!(RawTree::read_or_ask(&repo, &odb, blob).is_err(), "libgit2 says why");
+        let _ = std::fs::remove_dir_all(&repo_dir);
+    }
+
+    #[test]
+    fn hex_writes_ids_as_display_does() {
+        for text in ["0123456789abcdef0123456789abcdef01234567", "ffffffffffffffffffffffffffffffffffffffff"] {
+            let id = Oid::from_str(text).expect("an id");
+            assert_eq!(hex(id), id.to_string());
+        }
+        assert_eq!(hex(Oid::ZERO_SHA1), "0".repeat(40));
     }
 
     #[test]

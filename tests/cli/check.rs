@@ -963,3 +963,81 @@ fn ref_reads_the_repositorys_own_template_from_the_branch() {
     );
     assert_eq!(there.stdout(), here.stdout(), "bare and work tree say the same");
 }
+
+#[test]
+fn a_long_branch_is_read_alike_on_one_thread_and_two() {
+    // 1,500 commits on the branch, written with fast-import: past the length from which the
+    // trees are compared on a second thread. Among them a bookkeeping commit (the document
+    // alone), an empty commit, a side branch merged back (its commit's parent is not the
+    // commit walked before it) and a commit touching both the document and code.
+    let repo = started_in("manual");
+    let start = repo.rev("HEAD");
+    let text = doc(&repo);
+    let data = |s: &str| format!("data {}\n{s}\n", s.len());
+    let mut stream = String::new();
+    for i in 0..1_500 {
+        let mark = i + 1;
+        let message = format!("feat(api): step {i}\n");
+        stream.push_str(&format!(
+            "commit refs/heads/{BRANCH}\nmark :{mark}\ncommitter C <c@example.com> {} +0000\n{}",
+            1_900_000_000 + i,
+            data(&message)
+        ));
+        stream.push_str(&if i == 0 { format!("from {start}\n") } else { format!("from :{i}\n") });
+        match i {
+            700 => stream.push_str(&format!("M 644 inline {DOC}\n{}", data(&format!("{text}\nA note.\n")))),
+            900 => {}
+            1_000 => stream.push_str(&format!("merge :9000\nM 644 inline work.txt\n{}", data("merged"))),
+            1_200 => {
+                stream
+                    .push_str(&format!("M 644 inline {DOC}\n{}", data(&format!("{text}\nAnother note.\n"))));
+                stream.push_str(&format!("M 644 inline work.txt\n{}", data("with the document")));
+            }
+            _ => stream.push_str(&format!("M 644 inline work.txt\n{}", data(&i.to_string()))),
+        }
+        stream.push('\n');
+        if i == 950 {
+            stream.push_str(&format!(
+                "commit refs/heads/side\nmark :9000\ncommitter C <c@example.com> {} +0000\n{}from :{mark}\nM 644 inline side.txt\n{}\n",
+                1_900_000_000 + i,
+                data("feat(api): a side step\n"),
+                data("side")
+            ));
+        }
+    }
+    let file = repo.sibling("stream");
+    fs::write(&file, stream).expect("write the stream");
+    repo.git_with(["fast-import", "--quiet", "--force"], |c| {
+        c.stdin(fs::File::open(&file).expect("open the stream"));
+    })
+    .success();
+    repo.git(["reset", "--quiet", "--hard", BRANCH]);
+    let threads = |n: &str| {
+        repo.milestone_with(["check", "--json"], |c| {
+            c.env("GIT_MILESTONE_THREADS", n);
+        })
+        .failure(1)
+        .json()
+    };
+    let one = threads("1");
+    assert_eq!(threads("2"), one, "one thread and two read the branch alike");
+    // Every commit but the merge and the bookkeeping one is a commit the document lacks.
+    let bookkeeping = repo.rev(&format!("{BRANCH}~{}", 1_499 - 700));
+    let mut want: Vec<String> = repo
+        .git(["rev-list", "--no-merges", &format!("{start}..{BRANCH}")])
+        .lines()
+        .filter(|id| *id != bookkeeping)
+        .map(str::to_string)
+        .collect();
+    want.sort();
+    let mut unrecorded: Vec<String> = one["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .filter(|p| p["rule"] == "commits-recorded")
+        .map(|p| p["commit"].as_str().expect("a commit").to_string())
+        .collect();
+    unrecorded.sort();
+    assert_eq!(unrecorded.len(), 1_500 - 2 + 1, "the branch's commits, the side one too");
+    assert_eq!(unrecorded, want);
+}
