@@ -349,6 +349,17 @@ fn write(
     plan: &Plan,
     file_doc: Option<&Document>,
 ) -> Result<Vec<String>, Error> {
+    // A link would be replaced by a file: refuse before writing either.
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if let Some((_, path, shown)) = file_text
+        && !outcome.file_edits.is_empty()
+        && is_link(path)
+    {
+        return Err(Error::Symlink { path: (*shown).clone() });
+    }
+    if !outcome.plan_edits.is_empty() && is_link(cx.path) {
+        return Err(Error::Symlink { path: cx.shown.to_string() });
+    }
     let mut changed = Vec::new();
     if let (Some((_, path, shown)), Some(doc)) = (file_text, file_doc)
         && !outcome.file_edits.is_empty()

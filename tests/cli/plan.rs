@@ -732,3 +732,22 @@ fn task_files_are_found_in_the_configured_folder_and_two_for_one_task_are_an_err
     assert!(fields.contains(&"pre_check.verified_req"), "{next:#}");
     assert!(fields.contains(&"implementation.status"), "{next:#}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_plan_that_is_a_symbolic_link_is_read_but_not_replaced() {
+    let repo = repo_with_plan();
+    fs::rename(repo.path(PLAN), repo.path("real-plan.md")).expect("move the plan");
+    std::os::unix::fs::symlink("real-plan.md", repo.path(PLAN)).expect("link");
+    assert_eq!(next_json(&repo)["next"]["id"], "TASKS-04");
+    let snapshot = repo.snapshot();
+    let run = repo.milestone(["plan", "log", "TASKS-04", "x"]).failure(EXIT_CANNOT_RUN);
+    assert!(
+        run.stderr().contains(
+            "`IMPLEMENTATION_PLAN.md` is a symbolic link; git-milestone does not write through links"
+        ),
+        "{run}"
+    );
+    assert_eq!(repo.snapshot(), snapshot);
+    assert!(fs::symlink_metadata(repo.path(PLAN)).expect("the link").file_type().is_symlink());
+}
