@@ -20,7 +20,7 @@ export PATH="$PEERS/bin:$PATH"
 command -v cog >/dev/null 2>&1 || cargo install --locked cocogitto --root "$PEERS" >/dev/null
 command -v hyperfine >/dev/null 2>&1 || cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
 cargo build --release --quiet --bin git-milestone --example walk
-bin=$root/target/release
+bin=${CARGO_TARGET_DIR:-$root/target}/release
 export PATH="$bin:$PATH"
 
 work=$(mktemp -d)

@@ -60,7 +60,7 @@ scratch_with_binary() {
   command -v hyperfine >/dev/null 2>&1 || cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
   if [ -z "${BIN:-}" ]; then
     cargo build --release --quiet --bin git-milestone
-    BIN=$root/target/release
+    BIN=${CARGO_TARGET_DIR:-$root/target}/release
   fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT

@@ -39,7 +39,7 @@ fi
 if command -v commitlint >/dev/null 2>&1; then have_commitlint=yes; else have_commitlint=; fi
 
 cargo build --release --quiet --bin git-milestone --example floor --example noop_hook --example walk
-bin=$root/target/release
+bin=${CARGO_TARGET_DIR:-$root/target}/release
 export PATH="$bin:$PATH"
 
 work=$(mktemp -d)

@@ -26,7 +26,7 @@ if ! hyperfine --help 2>/dev/null | grep -q -- '--input'; then
   cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
 fi
 cargo build --release --quiet --bin git-milestone --example noop_hook
-bin=$root/target/release
+bin=${CARGO_TARGET_DIR:-$root/target}/release
 export PATH="$bin:$PATH"
 
 work=$(mktemp -d)
