@@ -1,5 +1,11 @@
 //! `git milestone plan`: the implementation-plan workflow of form 002, enforced.
 
+mod files;
+mod json;
+
+use files::task_file;
+use json::{counts, task_json};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -10,7 +16,7 @@ use super::{Failure, Workspace};
 use crate::document::Document;
 use crate::error::Error;
 use crate::fsio::{read_document, write_atomic};
-use crate::plan::{Disagreement, Outcome, Plan, PlanError, Step, Task, TaskFile};
+use crate::plan::{Disagreement, Outcome, Plan, PlanError, Step, TaskFile};
 use crate::ui::Ui;
 
 /// Follow an implementation plan: pick, start, log and complete its tasks
@@ -431,108 +437,6 @@ fn describe(d: &Disagreement) -> String {
         v(&d.other),
         d.other_at
     )
-}
-
-/// Returns the task file of `id` under `folder`: `ID.md`, or `ID_...md` / `ID-...md` /
-/// `ID ...md` (a name that goes on after the id with a separator), searched three folders
-/// deep; hidden folders, `target` and `node_modules` are skipped, and so is the plan.
-fn task_file(cx: &Context, id: &str) -> Result<Option<(PathBuf, String)>, Error> {
-    let mut found = Vec::new();
-    find_files(cx.folder, id, cx.path, 0, &mut found);
-    found.sort();
-    match found.len() {
-        0 => Ok(None),
-        1 => {
-            let path = found.remove(0);
-            let shown = relative(cx, &path);
-            Ok(Some((path, shown)))
-        }
-        _ => Err(Error::Plan {
-            path: cx.shown.to_string(),
-            problem: Box::new(PlanError::TaskFiles {
-                id: id.to_string(),
-                files: found.iter().map(|p| relative(cx, p)).collect(),
-            }),
-        }),
-    }
-}
-
-/// Returns how a task file is shown: relative to the work tree's root when it is inside.
-fn relative(cx: &Context, path: &Path) -> String {
-    path.strip_prefix(cx.root).or_else(|_| path.strip_prefix("./")).unwrap_or(path).display().to_string()
-}
-
-fn find_files(dir: &Path, id: &str, plan: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            if depth < 3 && !name.starts_with('.') && name != "target" && name != "node_modules" {
-                find_files(&path, id, plan, depth + 1, out);
-            }
-        } else if kind.is_file() && names_task(name, id) && !same_file(&path, plan) {
-            out.push(path);
-        }
-    }
-}
-
-/// Returns whether a file name is that of task `id`'s file.
-fn names_task(name: &str, id: &str) -> bool {
-    let Some(stem) = name.strip_suffix(".md") else { return false };
-    match stem.strip_prefix(id) {
-        Some("") => true,
-        Some(rest) => {
-            rest.starts_with(['_', ' ', '.'])
-                || (rest.starts_with('-') && !rest[1..].starts_with(|c: char| c.is_ascii_digit()))
-        }
-        None => false,
-    }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a == b,
-    }
-}
-
-/// The JSON of a task (documented in docs/json.md).
-fn task_json(plan: &Plan, task: &Task, task_file: Option<&str>) -> Value {
-    let yaml = plan.yaml_of(task);
-    let phase = &plan.phases[task.phase];
-    json!({
-        "id": task.id,
-        "name": task.name,
-        "priority": task.priority,
-        "status": task.status_text,
-        "state": task.status.map(|s| s.as_str()),
-        "phase": phase,
-        "line": task.line,
-        "depends_on": task.depends_on,
-        "waiting_on": plan.waiting_on(task),
-        "pre_check": yaml.and_then(|y| y.pre_check.as_ref()),
-        "post_check": yaml.and_then(|y| y.post_check.as_ref()),
-        "started": yaml.and_then(|y| y.started.as_ref()),
-        "completed": yaml.and_then(|y| y.completed.as_ref()),
-        "tracker_rows": task.rows.iter().map(|&r| plan.doc.plan_tasks[r].line).collect::<Vec<_>>(),
-        "task_file": task_file,
-    })
-}
-
-fn counts(plan: &Plan) -> Value {
-    use crate::document::Status as S;
-    let count = |f: &dyn Fn(Option<S>) -> bool| plan.tasks.iter().filter(|t| f(t.status)).count();
-    json!({
-        "total": plan.tasks.len(),
-        "completed": count(&|s| s == Some(S::Complete)),
-        "in_progress": count(&|s| s == Some(S::InProgress)),
-        "blocked": count(&|s| s == Some(S::Blocked)),
-        "deferred": count(&|s| s == Some(S::Deferred)),
-        "not_started": count(&|s| !matches!(s, Some(S::Complete | S::InProgress | S::Blocked | S::Deferred))),
-    })
 }
 
 fn step_name(step: &Step) -> &'static str {
