@@ -10,6 +10,7 @@
 //! is edited there first and the plan's copy of its tracking block follows the file
 //! (the protocol's step 7); [`Plan::disagreements`] lists where the two differ.
 
+mod rules;
 mod step;
 mod verify;
 
