@@ -1,27 +1,29 @@
 //! The Model Context Protocol server of `git milestone mcp`: tools for coding agents that run
 //! the CLI's own commands in process and return their `--json` output byte for byte.
 //!
-//! Each tool builds the command line a person would type (always with `--json`), parses it
-//! with the CLI's own [`Cli`] and runs it through [`crate::commands::run`] with a [`Ui`] whose
-//! streams are memory buffers. Nothing here decides anything about milestones: a tool is a
+//! Each tool builds the command line a person would type (always with `--json`; `params.rs`),
+//! parses it with the CLI's own [`Cli`](crate::cli::Cli) and runs it through
+//! [`crate::commands::run`] with a [`Ui`](crate::ui::Ui) whose streams are memory buffers
+//! (`run.rs`). Nothing here decides anything about milestones: a tool is a
 //! command line, so the server and the CLI cannot drift apart. Calls run one at a time, on a
 //! blocking thread, in the repository of the server's working directory.
 //!
 //! Built only with the `mcp` cargo feature (on by default).
 
-use std::io::{self, Write};
+mod params;
+mod run;
+
+use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use clap::Parser;
 use rmcp::handler::server::router::tool::ToolRouter;
 use rmcp::handler::server::wrapper::Parameters;
-use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::model::{CallToolResult, Implementation, ServerCapabilities, ServerConfig};
 use rmcp::{ErrorData, ServerHandler, ServiceExt, tool, tool_handler, tool_router};
-use serde::Deserialize;
 
-use crate::cli::Cli;
-use crate::commands::{self, Failure};
-use crate::ui::Ui;
+pub use params::*;
+use run::tool_result;
+pub use run::{Captured, run_captured};
 
 /// What the server tells a client about itself at `initialize`: the workflow its tools serve.
 const INSTRUCTIONS: &str = "\
@@ -62,95 +64,6 @@ pub fn serve() -> io::Result<()> {
     })
 }
 
-/// What one command run in process printed, and how it ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Captured {
-    /// The exit code the binary would return: 0, 1 (refused) or 2 (could not run).
-    pub exit_code: u8,
-    /// Standard output: with `--json`, the one JSON object.
-    pub stdout: String,
-    /// Standard error: warnings, and for a failure the text the binary prints.
-    pub stderr: String,
-}
-
-/// Runs the command line `argv` (its first word the program's name) as the binary would, in
-/// this process, with its output captured.
-pub fn run_captured(argv: &[String]) -> Captured {
-    let cli = match Cli::try_parse_from(argv) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let exit_code = u8::try_from(e.exit_code()).unwrap_or(2);
-            let text = e.render().to_string();
-            let (stdout, stderr) = if e.use_stderr() { (String::new(), text) } else { (text, String::new()) };
-            return Captured { exit_code, stdout, stderr };
-        }
-    };
-    let (out, err) = (Buffer::default(), Buffer::default());
-    let mut ui = Ui::new(Box::new(out.clone()), Box::new(err.clone()));
-    let result = commands::run(cli, &mut ui);
-    let _ = ui.flush();
-    let exit_code = match result {
-        Ok(()) | Err(Failure::BrokenPipe) => 0,
-        Err(Failure::Refused) => 1,
-        Err(Failure::Error(e)) => {
-            ui.err(&commands::render_error(&e));
-            e.exit_code()
-        }
-    };
-    drop(ui);
-    Captured { exit_code, stdout: out.text(), stderr: err.text() }
-}
-
-/// A `Write` into memory that a [`Ui`] owns one handle of and the caller another.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Buffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(PoisonError::into_inner)).into_owned()
-    }
-}
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Returns the tool result of a captured run: standard output as the first text block (the
-/// CLI's JSON, unchanged); when the run failed, a last block with standard error and the exit
-/// code; warnings of a successful run as a block of their own. The structured content is
-/// `{exit_code, output, stderr}`: the JSON parsed, and standard error or null.
-fn tool_result(run: Captured) -> CallToolResult {
-    let mut content = Vec::new();
-    if !run.stdout.is_empty() {
-        content.push(ContentBlock::text(run.stdout.clone()));
-    }
-    if run.exit_code != 0 {
-        let meaning = match run.exit_code {
-            1 => "a check found problems or a step was refused",
-            _ => "the command could not run; nothing was changed",
-        };
-        content.push(ContentBlock::text(format!("{}exit code: {} ({meaning})\n", run.stderr, run.exit_code)));
-    } else if !run.stderr.is_empty() {
-        content.push(ContentBlock::text(run.stderr.clone()));
-    }
-    let structured = serde_json::json!({
-        "exit_code": run.exit_code,
-        "output": serde_json::from_str::<serde_json::Value>(&run.stdout).ok(),
-        "stderr": (!run.stderr.is_empty()).then_some(&run.stderr),
-    });
-    let mut result =
-        if run.exit_code == 0 { CallToolResult::success(content) } else { CallToolResult::error(content) };
-    result.structured_content = Some(structured);
-    result
-}
-
 /// The server: the tools, and the lock that runs their commands one at a time.
 #[derive(Clone)]
 pub struct Server {
@@ -161,278 +74,6 @@ pub struct Server {
 impl Default for Server {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-/// Arguments of `status`.
-#[derive(Debug, Default, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct StatusParams {
-    /// Also read the tracking documents from the tips of the other milestone branches
-    /// (without checking anything out). Default false.
-    #[serde(default)]
-    pub all_branches: Option<bool>,
-}
-
-/// Arguments of `inspect`.
-#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct InspectParams {
-    /// The Markdown document, relative to the server's working directory or absolute.
-    pub path: String,
-}
-
-/// Arguments of `start`.
-#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct StartParams {
-    /// The milestone's id, e.g. `M7`; its plan is `docs/milestones/ID.md` when there is one.
-    pub id: String,
-    /// The area of the code base, in the branch name. Default: the plan's component.
-    #[serde(default)]
-    pub surface: Option<String>,
-    /// The short name at the end of the branch. Default: from the title.
-    #[serde(default)]
-    pub slug: Option<String>,
-    /// What to branch from. Default: setting branch.base, else the remote's HEAD branch, else
-    /// main, else master.
-    #[serde(default)]
-    pub base: Option<String>,
-    /// The template of the tracking document. Default: setting templates.tracking.
-    #[serde(default)]
-    pub template: Option<String>,
-    /// The milestone's title: required when there is no plan; overrides the plan's.
-    #[serde(default)]
-    pub title: Option<String>,
-}
-
-/// Arguments of `plan_next`.
-#[derive(Debug, Default, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct PlanParams {
-    /// The plan document. Default: setting plan.path, else IMPLEMENTATION_PLAN.md.
-    #[serde(default)]
-    pub plan: Option<String>,
-}
-
-/// Arguments of `plan_start` and `plan_done`.
-#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct PlanTaskParams {
-    /// The task's id as the plan writes it, e.g. `TASKS-01`.
-    pub task: String,
-    /// The plan document. Default: setting plan.path, else IMPLEMENTATION_PLAN.md.
-    #[serde(default)]
-    pub plan: Option<String>,
-}
-
-/// Arguments of `plan_log`.
-#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct PlanLogParams {
-    /// The task's id as the plan writes it, e.g. `TASKS-01`.
-    pub task: String,
-    /// What the session did: one line for the session log's Notes column.
-    pub note: String,
-    /// The plan document. Default: setting plan.path, else IMPLEMENTATION_PLAN.md.
-    #[serde(default)]
-    pub plan: Option<String>,
-}
-
-/// Which checklist of a task `plan_check` ticks.
-#[derive(Debug, Clone, Copy, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(rename_all = "lowercase")]
-pub enum Which {
-    /// `workflow.pre_check`: what must hold before the task starts.
-    Pre,
-    /// `workflow.post_check`: what must hold before the task is done.
-    Post,
-}
-
-/// Arguments of `plan_check`.
-#[derive(Debug, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct PlanCheckParams {
-    /// The task's id as the plan writes it, e.g. `TASKS-01`.
-    pub task: String,
-    /// Which checklist: `pre` (before plan_start) or `post` (before plan_done).
-    pub which: Which,
-    /// The items to set to true, by name, e.g. `["verified_req", "checked_deps"]`.
-    pub items: Vec<String>,
-    /// The plan document. Default: setting plan.path, else IMPLEMENTATION_PLAN.md.
-    #[serde(default)]
-    pub plan: Option<String>,
-}
-
-/// Arguments of `sync`.
-#[derive(Debug, Default, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct SyncParams {
-    /// The milestone; it must be the checked-out one. Default: the one whose branch is
-    /// checked out.
-    #[serde(default)]
-    pub id: Option<String>,
-}
-
-/// Arguments of `check`.
-#[derive(Debug, Default, Deserialize, rmcp::schemars::JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(deny_unknown_fields)]
-pub struct CheckParams {
-    /// The milestone. Default: the one whose branch is checked out. Not with `ref`.
-    #[serde(default)]
-    pub id: Option<String>,
-    /// Check the branch REF (e.g. `refs/heads/feature/M7/rate-limits`) from the object
-    /// database alone, without its work tree. Not with `id`.
-    #[serde(default, rename = "ref")]
-    pub reference: Option<String>,
-    /// Also require the document's status to say complete (the last check before a merge).
-    #[serde(default, rename = "final")]
-    pub last: Option<bool>,
-    /// Run the test command (setting check.test_command) and compare its summary with the
-    /// document's test-status lines.
-    #[serde(default)]
-    pub run_tests: Option<bool>,
-}
-
-/// Returns `["git-milestone", words…]` as owned strings.
-fn argv(words: &[&str]) -> Vec<String> {
-    std::iter::once("git-milestone").chain(words.iter().copied()).map(str::to_string).collect()
-}
-
-/// Appends `--NAME=VALUE` when `value` is given: the `=` keeps a value that starts with `-`
-/// a value.
-fn option(argv: &mut Vec<String>, name: &str, value: Option<&str>) {
-    if let Some(value) = value {
-        argv.push(format!("--{name}={value}"));
-    }
-}
-
-/// Appends `--NAME` when `on`.
-fn flag(argv: &mut Vec<String>, name: &str, on: Option<bool>) {
-    if on == Some(true) {
-        argv.push(format!("--{name}"));
-    }
-}
-
-/// Appends `--` and the positional arguments, so none is read as an option.
-fn positional(argv: &mut Vec<String>, values: &[&str]) {
-    if !values.is_empty() {
-        argv.push("--".to_string());
-        argv.extend(values.iter().map(|v| (*v).to_string()));
-    }
-}
-
-/// Returns the command line of a `plan` step with its JSON output and the plan option.
-fn plan_argv(step: &str, plan: Option<&str>) -> Vec<String> {
-    let mut args = argv(&["plan", step, "--json"]);
-    option(&mut args, "plan", plan);
-    args
-}
-
-impl StatusParams {
-    /// Returns `status --json [--all-branches]`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = argv(&["status", "--json"]);
-        flag(&mut args, "all-branches", self.all_branches);
-        args
-    }
-}
-
-impl InspectParams {
-    /// Returns `inspect --json -- PATH`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = argv(&["inspect", "--json"]);
-        positional(&mut args, &[&self.path]);
-        args
-    }
-}
-
-impl StartParams {
-    /// Returns `start --json [--surface=S] [--slug=S] [--base=B] [--template=T] [--title=T] -- ID`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = argv(&["start", "--json"]);
-        option(&mut args, "surface", self.surface.as_deref());
-        option(&mut args, "slug", self.slug.as_deref());
-        option(&mut args, "base", self.base.as_deref());
-        option(&mut args, "template", self.template.as_deref());
-        option(&mut args, "title", self.title.as_deref());
-        positional(&mut args, &[&self.id]);
-        args
-    }
-}
-
-impl PlanParams {
-    /// Returns `plan next --json [--plan=P]`.
-    fn argv(&self) -> Vec<String> {
-        plan_argv("next", self.plan.as_deref())
-    }
-}
-
-impl PlanTaskParams {
-    /// Returns `plan STEP --json [--plan=P] -- TASK`.
-    fn argv(&self, step: &str) -> Vec<String> {
-        let mut args = plan_argv(step, self.plan.as_deref());
-        positional(&mut args, &[&self.task]);
-        args
-    }
-}
-
-impl PlanLogParams {
-    /// Returns `plan log --json [--plan=P] -- TASK NOTE`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = plan_argv("log", self.plan.as_deref());
-        positional(&mut args, &[&self.task, &self.note]);
-        args
-    }
-}
-
-impl PlanCheckParams {
-    /// Returns `plan check --json [--plan=P] -- TASK pre|post ITEM...`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = plan_argv("check", self.plan.as_deref());
-        let which = match self.which {
-            Which::Pre => "pre",
-            Which::Post => "post",
-        };
-        let mut values = vec![self.task.as_str(), which];
-        values.extend(self.items.iter().map(String::as_str));
-        positional(&mut args, &values);
-        args
-    }
-}
-
-impl SyncParams {
-    /// Returns `sync --json [-- ID]`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = argv(&["sync", "--json"]);
-        if let Some(id) = &self.id {
-            positional(&mut args, &[id]);
-        }
-        args
-    }
-}
-
-impl CheckParams {
-    /// Returns `check --json [--ref=R] [--final] [--run-tests] [-- ID]`.
-    fn argv(&self) -> Vec<String> {
-        let mut args = argv(&["check", "--json"]);
-        option(&mut args, "ref", self.reference.as_deref());
-        flag(&mut args, "final", self.last);
-        flag(&mut args, "run-tests", self.run_tests);
-        if let Some(id) = &self.id {
-            positional(&mut args, &[id]);
-        }
-        args
     }
 }
 
@@ -594,7 +235,10 @@ impl ServerHandler for Server {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
+
     use super::*;
+    use crate::cli::Cli;
 
     #[test]
     fn a_bad_command_line_is_exit_code_2_with_clap_s_message() {
