@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{FixedOffset, TimeZone};
 use git2::{Commit, Oid, Repository};
 
+use super::objects::{RawTree, Uncached, hex, read_commit};
 use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
@@ -136,17 +137,6 @@ fn unique_shorts(commits: &mut [BranchCommit]) {
     }
 }
 
-/// Returns the id in hexadecimal, as `Oid`'s `Display` writes it, without the formatter.
-fn hex(id: Oid) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(id.as_bytes().len() * 2);
-    for b in id.as_bytes() {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
-}
-
 /// What [`branch_commits`] read.
 #[derive(Debug, Default)]
 pub struct Walked {
@@ -202,103 +192,6 @@ fn branch_commit_with(id: Oid, when: (i64, i32), message: &str, hash_length: usi
         date,
         task: task_trailer(message),
     }
-}
-
-/// What the walk reads of a commit.
-#[derive(Debug, PartialEq)]
-struct ReadCommit {
-    tree: Oid,
-    parents: Vec<Oid>,
-    /// When the author made it: seconds since the epoch, and the offset from UTC in minutes.
-    when: (i64, i32),
-    /// The message as `Commit::message_bytes` gives it, made UTF-8.
-    message: String,
-}
-
-/// Reads commit `id`: from `odb` and [`parse_commit`] when given and the commit is of the
-/// usual form, else through libgit2's commit (which reads the object again, parses more of
-/// it and keeps it in the object cache).
-fn read_commit(repo: &Repository, odb: Option<&git2::Odb>, id: Oid) -> Result<ReadCommit, git2::Error> {
-    if let Some(object) = odb.and_then(|odb| odb.read(id).ok())
-        && object.kind() == git2::ObjectType::Commit
-        && let Some(read) = parse_commit(object.data())
-    {
-        return Ok(read);
-    }
-    let commit = repo.find_commit(id)?;
-    let when = commit.author().when();
-    Ok(ReadCommit {
-        tree: commit.tree_id(),
-        parents: commit.parent_ids().collect(),
-        when: (when.seconds(), when.offset_minutes()),
-        message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
-    })
-}
-
-/// Parses a commit object of the usual form (`tree`, `parent` lines, one well-formed
-/// `author` line, `committer`, other headers, a blank line, the message) as libgit2 does;
-/// None for anything else, which libgit2 is left to read.
-fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
-    let mut lines = data.split_inclusive(|b| *b == b'\n');
-    let id = |line: &[u8], key: &[u8]| -> Option<Oid> {
-        let hex = line.strip_prefix(key)?.strip_suffix(b"\n")?;
-        if hex.len() != 40 {
-            return None;
-        }
-        Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
-    };
-    let tree = id(lines.next()?, b"tree ")?;
-    let mut parents = Vec::new();
-    let mut line = lines.next()?;
-    while line.starts_with(b"parent ") {
-        parents.push(id(line, b"parent ")?);
-        line = lines.next()?;
-    }
-    let when = author_time(line.strip_prefix(b"author ")?.strip_suffix(b"\n")?)?;
-    if !lines.next()?.starts_with(b"committer ") {
-        return None;
-    }
-    // The other headers (continuation lines too) go up to the first empty line.
-    let mut read = data.len() - lines.clone().map(<[u8]>::len).sum::<usize>();
-    loop {
-        let line = lines.next()?;
-        read += line.len();
-        if line == b"\n" {
-            break;
-        }
-    }
-    // libgit2 gives the message from its first line that is not empty, up to a NUL byte.
-    let message = &data[read..];
-    let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
-    let message = &message[start..];
-    let message = &message[..memchr::memchr(0, message).unwrap_or(message.len())];
-    Some(ReadCommit { tree, parents, when, message: String::from_utf8_lossy(message).into_owned() })
-}
-
-/// Reads the time and offset at the end of an `author` line (`Name <email> 1700000000
-/// +0100`): None unless both are there and well-formed, and the offset one libgit2 keeps.
-fn author_time(line: &[u8]) -> Option<(i64, i32)> {
-    let email_start = line.iter().rposition(|b| *b == b'<')?;
-    let email_end = line.iter().rposition(|b| *b == b'>')?;
-    if email_end <= email_start {
-        return None;
-    }
-    let rest = std::str::from_utf8(line[email_end + 1..].strip_prefix(b" ")?).ok()?;
-    let (seconds, zone) = rest.split_once(' ')?;
-    if seconds.is_empty() || !seconds.bytes().all(|b| b.is_ascii_digit()) || seconds.len() > 18 {
-        return None;
-    }
-    let (sign, digits) = (zone.as_bytes().first()?, zone.get(1..)?);
-    if !matches!(sign, b'+' | b'-') || digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let number: i32 = digits.parse().ok()?;
-    let (hours, minutes) = (number / 100, number % 100);
-    if hours > 14 || minutes > 59 {
-        return None;
-    }
-    let offset = hours * 60 + minutes;
-    Some((seconds.parse().ok()?, if *sign == b'-' { -offset } else { offset }))
 }
 
 /// Returns the task a `Task: 1.2` trailer in the message's last paragraph names.
@@ -366,87 +259,6 @@ fn classify_all(
         }
         Ok(verdicts)
     })
-}
-
-/// Turns libgit2's object cache off while it lives, and back on (libgit2's default, which
-/// nothing else here changes) when dropped.
-struct Uncached;
-
-impl Uncached {
-    fn new() -> Self {
-        git2::opts::enable_caching(false);
-        Uncached
-    }
-}
-
-impl Drop for Uncached {
-    fn drop(&mut self) {
-        git2::opts::enable_caching(true);
-    }
-}
-
-/// A tree object as stored: its entries (`<mode> <name>\0<id>`), in order.
-#[derive(Clone)]
-struct RawTree {
-    id: Oid,
-    data: Vec<u8>,
-}
-
-impl RawTree {
-    /// Reads tree `id` from `odb`, or where that fails (a tree missing or not of the usual
-    /// form) from `repo` through libgit2, which says why it cannot.
-    fn read_or_ask(repo: &Repository, odb: &git2::Odb, id: Oid) -> Result<RawTree, git2::Error> {
-        if let Some(tree) = RawTree::read(odb, id) {
-            return Ok(tree);
-        }
-        let tree = repo.find_tree(id)?;
-        let mut data = Vec::new();
-        for entry in tree.iter() {
-            data.extend_from_slice(format!("{:o} ", entry.filemode()).as_bytes());
-            data.extend_from_slice(entry.name_bytes());
-            data.push(0);
-            data.extend_from_slice(entry.id().as_bytes());
-        }
-        Ok(RawTree { id, data })
-    }
-
-    /// Reads tree `id` from `odb`: None when it is missing, not a tree, or not of the usual
-    /// form.
-    fn read(odb: &git2::Odb, id: Oid) -> Option<RawTree> {
-        let object = odb.read(id).ok().filter(|o| o.kind() == git2::ObjectType::Tree)?;
-        let tree = RawTree { id, data: object.data().to_vec() };
-        let mut read = 0;
-        for (mode, name, _, len) in tree.parts() {
-            if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || name.is_empty() {
-                return None;
-            }
-            read += len;
-        }
-        (read == tree.data.len()).then_some(tree)
-    }
-
-    /// The entries' modes, names, ids and lengths in bytes, up to the first that is cut short.
-    fn parts(&self) -> impl Iterator<Item = (&[u8], &[u8], Oid, usize)> + '_ {
-        let mut rest = &self.data[..];
-        std::iter::from_fn(move || {
-            let space = memchr::memchr(b' ', rest)?;
-            let nul = space + memchr::memchr(0, &rest[space..])?;
-            let id = Oid::from_bytes(rest.get(nul + 1..nul + 21)?).ok()?;
-            let part = (&rest[..space], &rest[space + 1..nul], id, nul + 21);
-            rest = &rest[nul + 21..];
-            Some(part)
-        })
-    }
-
-    /// The entries' names and ids.
-    fn entries(&self) -> impl Iterator<Item = (&[u8], Oid)> + '_ {
-        self.parts().map(|(_, name, id, _)| (name, id))
-    }
-
-    /// The id of the entry named `name`.
-    fn get(&self, name: &str) -> Option<Oid> {
-        self.entries().find(|(n, _)| *n == name.as_bytes()).map(|(_, id)| id)
-    }
 }
 
 /// Tells bookkeeping commits from work, keeping the root tree it read last.
@@ -658,87 +470,6 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
-    }
-
-    #[test]
-    fn commits_of_the_usual_form_are_parsed_as_libgit2_reads_them() {
-        let repo_dir = std::env::temp_dir().join(format!("gm-parse-commit-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&repo_dir);
-        let repo = Repository::init_bare(&repo_dir).expect("a repository");
-        let tree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
-        let parent = "0123456789abcdef0123456789abcdef01234567";
-        let texts = [
-            format!(
-                "tree {tree}\nauthor A <a@x> 1700000000 +0100\ncommitter C <c@x> 1700000001 -0230\n\nfeat: x\n"
-            ),
-            format!(
-                "tree {tree}\nparent {parent}\nparent {parent}\nauthor A B <a@x> 1 -1400\ncommitter C <c@x> 2 +0000\n\
-                 gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEz\n -----END PGP SIGNATURE-----\n\n\n\nfix: y\n\nbody\0after\n"
-            ),
-            format!("tree {tree}\nauthor A <a@x> 5 +0000\ncommitter C <c@x> 5 +0000\nencoding latin1\n\n"),
-        ];
-        for text in &texts {
-            let id =
-                repo.odb().expect("odb").write(git2::ObjectType::Commit, text.as_bytes()).expect("write");
-            let parsed = parse_commit(text.as_bytes()).expect("the usual form");
-            assert_eq!(Some(parsed), {
-                let by_libgit2 = read_commit(&repo, None, id).expect("libgit2 reads it");
-                Some(by_libgit2)
-            });
-        }
-        // Forms left to libgit2: no time, a malformed zone, an offset it would not keep, two
-        // spaces, a second author line, no blank line before the message.
-        for author in ["A <a@x>", "A <a@x> 1 0100", "A <a@x> 1 +1500", "A <a@x>  1 +0100", "A <a@x> -1 +0100"]
-        {
-            let text = format!("tree {tree}\nauthor {author}\ncommitter C <c@x> 1 +0000\n\nx\n");
-            assert_eq!(parse_commit(text.as_bytes()), None, "{author}");
-        }
-        let twice = format!(
-            "tree {tree}\nauthor A <a@x> 1 +0000\nauthor B <b@x> 1 +0000\ncommitter C <c@x> 1 +0000\n\nx\n"
-        );
-        assert_eq!(parse_commit(twice.as_bytes()), None);
-        let no_blank = format!("tree {tree}\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1 +0000\n");
-        assert_eq!(parse_commit(no_blank.as_bytes()), None);
-        let _ = std::fs::remove_dir_all(&repo_dir);
-    }
-
-    #[test]
-    fn raw_trees_have_the_entries_libgit2_reads() {
-        let repo_dir = std::env::temp_dir().join(format!("gm-raw-tree-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&repo_dir);
-        let repo = Repository::init_bare(&repo_dir).expect("a repository");
-        let blob = repo.blob(b"text").expect("a blob");
-        let mut inner = repo.treebuilder(None).expect("a builder");
-        inner.insert("M1-tracking.md", blob, 0o100644).expect("insert");
-        let inner = inner.write().expect("a tree");
-        let mut root = repo.treebuilder(None).expect("a builder");
-        root.insert("docs", inner, 0o040000).expect("insert");
-        root.insert("run.sh", blob, 0o100755).expect("insert");
-        root.insert("a.txt", blob, 0o100644).expect("insert");
-        let root = root.write().expect("a tree");
-        let odb = repo.odb().expect("odb");
-        for id in [root, inner] {
-            let raw = RawTree::read(&odb, id).expect("a tree of the usual form");
-            let tree = repo.find_tree(id).expect("libgit2 reads it");
-            let want: Vec<(Vec<u8>, Oid)> = tree.iter().map(|e| (e.name_bytes().to_vec(), e.id())).collect();
-            let got: Vec<(Vec<u8>, Oid)> = raw.entries().map(|(n, id)| (n.to_vec(), id)).collect();
-            assert_eq!(got, want);
-            let asked = RawTree::read_or_ask(&repo, &odb, id).expect("read");
-            assert_eq!(asked.data, raw.data);
-        }
-        assert_eq!(RawTree::read(&odb, root).and_then(|t| t.get("docs")), Some(inner));
-        assert!(RawTree::read(&odb, blob).is_none(), "a blob is no tree");
-        assert!(RawTree::read_or_ask(&repo, &odb, blob).is_err(), "libgit2 says why");
-        let _ = std::fs::remove_dir_all(&repo_dir);
-    }
-
-    #[test]
-    fn hex_writes_ids_as_display_does() {
-        for text in ["0123456789abcdef0123456789abcdef01234567", "ffffffffffffffffffffffffffffffffffffffff"] {
-            let id = Oid::from_str(text).expect("an id");
-            assert_eq!(hex(id), id.to_string());
-        }
-        assert_eq!(hex(Oid::ZERO_SHA1), "0".repeat(40));
     }
 
     #[test]

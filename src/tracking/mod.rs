@@ -10,6 +10,7 @@
 
 pub mod driver;
 pub mod history;
+mod objects;
 pub mod record;
 pub mod setup;
 
