@@ -13,6 +13,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+mod common;
+
+use common::under_ci;
 use git_milestone::markdown::Outline;
 
 /// The line that opens an example (an extension name may follow, as in `example table`).
@@ -58,11 +61,6 @@ fn spec_path() -> PathBuf {
         Some(path) => PathBuf::from(path),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/gfm-spec.txt"),
     }
-}
-
-/// Returns whether the environment says this is a CI run (`CI` set, and not to `false`/`0`).
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// Returns the spec's examples, numbered from 1, with `→` turned back into tabs.

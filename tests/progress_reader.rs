@@ -11,6 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::{documents, under_ci};
 use git_milestone::document::Document;
 use git_milestone::progress::{ProgressReader, progress};
 use proptest::prelude::*;
@@ -184,29 +187,6 @@ fn generated_revisions_agree_with_the_full_parse() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-}
-
-/// Returns whether the environment says this is a CI run (`CI` set, and not to `false`/`0`).
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Returns every `.md` or `.txt` file under `dir`, sorted.
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Returns the fixtures' texts, and the seed forms' when they are there.

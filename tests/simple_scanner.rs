@@ -8,6 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
+use common::{documents, under_ci};
 use git_milestone::markdown::Outline;
 use git_milestone::markdown::simple::parse_simple;
 use proptest::prelude::*;
@@ -357,29 +360,6 @@ fn large_texts_parsed_in_regions_on_threads_agree() {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Returns whether the environment says this is a CI run (`CI` set, and not to `false`/`0`).
-fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
-}
-
-/// Returns every `.md` file under `dir`, sorted.
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.expect("a directory entry").path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md" || e == "txt") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Asserts exactness on `text` with LF and with CRLF line endings, whole and by sections
 /// (the scanner on each stretch between headings).
 fn check_document(name: &str, text: &str) -> usize {
@@ -411,7 +391,7 @@ fn check_document(name: &str, text: &str) -> usize {
 #[test]
 fn every_fixture_parses_exactly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let files = markdown_files(&dir);
+    let files = documents(&dir);
     assert!(files.len() >= 20, "fixtures missing under {}", dir.display());
     let mut accepted = 0;
     for path in &files {
@@ -434,7 +414,7 @@ fn every_seed_form_parses_exactly() {
         return;
     }
     let files: Vec<PathBuf> =
-        markdown_files(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+        documents(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
     assert_eq!(files.len(), 5, "expected the five seed forms in {}", dir.display());
     let mut accepted = 0;
     for path in &files {
