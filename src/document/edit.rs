@@ -282,7 +282,7 @@ impl Document<'_> {
         for task in self.plan_tasks.iter().filter(|t| t.id == id) {
             if let Some((table, row)) = task.row {
                 let info = &self.tables[table];
-                if let Some(col) = info.columns.iter().position(|c| c.eq_ignore_ascii_case("status")) {
+                if let Some(col) = info.column(&["status"]) {
                     // Write it the way the other cells of that column are written.
                     let column = info.rows.iter().filter_map(|r| r.get(col)).map(String::as_str);
                     let word = StatusStyle::learn(column).render(status);

@@ -157,6 +157,14 @@ pub struct TableInfo {
     pub index: usize,
 }
 
+impl TableInfo {
+    /// Returns the index of the first column named one of `names` (compared without regard
+    /// to case).
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.columns.iter().position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
+    }
+}
+
 /// A fenced YAML block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct YamlBlock {
@@ -710,14 +718,11 @@ fn plan_tasks(doc: &Document) -> Vec<PlanTask> {
     };
     let mut out = Vec::new();
     for info in doc.tables.iter().filter(|t| t.kind == "phase-tracker") {
-        let col = |names: &[&str]| {
-            info.columns.iter().position(|c| names.iter().any(|n| c.eq_ignore_ascii_case(n)))
-        };
-        let (Some(id_col), Some(status_col)) = (col(&["id"]), col(&["status"])) else {
+        let (Some(id_col), Some(status_col)) = (info.column(&["id"]), info.column(&["status"])) else {
             continue;
         };
-        let name_col = col(&["task / service", "task", "service", "name", "task name"]);
-        let prio_col = col(&["priority"]);
+        let name_col = info.column(&["task / service", "task", "service", "name", "task name"]);
+        let prio_col = info.column(&["priority"]);
         let table = &doc.outline.tables[info.index];
         for (ri, row) in table.rows.iter().enumerate() {
             let cell = |i: Option<usize>| {

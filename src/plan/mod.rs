@@ -339,7 +339,7 @@ fn mapping<'v>(doc: &'v Document, block: usize, path: &[Seg]) -> Option<&'v Valu
 /// The text of the cell in the column named one of `names` of a tracker row.
 fn row_cell(doc: &Document, table: usize, row: usize, names: &[&str]) -> Option<String> {
     let info = doc.tables.iter().find(|t| t.index == table)?;
-    let col = info.columns.iter().position(|c| names.iter().any(|n| c.trim().eq_ignore_ascii_case(n)))?;
+    let col = info.column(names)?;
     info.rows.get(row)?.get(col).cloned()
 }
 

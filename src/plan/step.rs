@@ -261,10 +261,7 @@ impl<'d, 'a> Plan<'d, 'a> {
             let Some((table, ri)) = row.row else { continue };
             let info = self.doc.tables.iter().find(|t| t.index == table);
             let Some(info) = info else { continue };
-            let column = |names: &[&str]| {
-                info.columns.iter().position(|c| names.iter().any(|n| c.trim().eq_ignore_ascii_case(n)))
-            };
-            if let Some(col) = column(&["status"]) {
+            if let Some(col) = info.column(&["status"]) {
                 let cells = info.rows.iter().filter_map(|r| r.get(col)).map(String::as_str);
                 let word = StatusStyle::learn(cells).render(status);
                 if info.rows.get(ri).and_then(|r| r.get(col)).is_none_or(|c| *c != word) {
@@ -272,8 +269,8 @@ impl<'d, 'a> Plan<'d, 'a> {
                 }
             }
             let date_col = match step {
-                Step::Start => column(&["started", "start", "start date", "started at"]),
-                Step::Done => column(&[
+                Step::Start => info.column(&["started", "start", "start date", "started at"]),
+                Step::Done => info.column(&[
                     "completed",
                     "completion",
                     "completion date",

@@ -306,10 +306,9 @@ fn take_step(
         }
         return Err(Failure::Refused);
     }
-    let changed = write(cx, &outcome, &file_text, plan, file_doc.as_ref())?;
-    // Show the task as it is now.
-    let text =
-        std::fs::read_to_string(cx.path).map_err(|source| Error::Read { path: cx.shown.into(), source })?;
+    // The plan as the step leaves it, written, and shown below.
+    let text = plan.doc.apply(&outcome.plan_edits);
+    let changed = write(cx, &outcome, &file_text, &text, file_doc.as_ref())?;
     let doc = super::parse(cx.shown, &text)?;
     let after = Plan::new(&doc, cx.shown);
     let task = after.task(id).map_err(|e| plan_error(e, cx.shown))?;
@@ -347,12 +346,13 @@ fn take_step(
     Ok(ui.out(&out)?)
 }
 
-/// Writes the task file's edits, then the plan's; returns the files changed, as shown.
+/// Writes the task file's edits, then the plan's new text; returns the files changed, as
+/// shown.
 fn write(
     cx: &Context,
     outcome: &Outcome,
     file_text: &Option<(String, &PathBuf, &String)>,
-    plan: &Plan,
+    plan_text: &str,
     file_doc: Option<&Document>,
 ) -> Result<Vec<String>, Error> {
     // A link would be replaced by a file: refuse before writing either.
@@ -374,7 +374,7 @@ fn write(
         changed.push((*shown).clone());
     }
     if !outcome.plan_edits.is_empty() {
-        write_atomic(cx.path, &plan.doc.apply(&outcome.plan_edits), cx.shown)?;
+        write_atomic(cx.path, plan_text, cx.shown)?;
         changed.push(cx.shown.to_string());
     }
     Ok(changed)
