@@ -34,15 +34,23 @@ pub enum Step {
 }
 
 impl Step {
-    /// The word for it in messages.
-    pub fn verb(&self) -> &'static str {
+    /// Returns the subcommand's name (`done`), as JSON output gives it.
+    pub fn name(&self) -> &'static str {
         match self {
             Step::Check { .. } => "check",
             Step::Start => "start",
             Step::Log { .. } => "log",
-            Step::Done => "complete",
+            Step::Done => "done",
             Step::Block { .. } => "block",
             Step::Defer { .. } => "defer",
+        }
+    }
+
+    /// Returns the word for it in messages (`complete` for `done`).
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Step::Done => "complete",
+            other => other.name(),
         }
     }
 }
@@ -332,12 +340,11 @@ impl<'d, 'a> Plan<'d, 'a> {
 /// (`NOT_STARTED` ... `COMPLETED`) when its statuses are written so.
 fn status_style(doc: &Document) -> StatusStyle {
     let texts: Vec<&str> = doc.plan_tasks.iter().filter_map(|t| t.status_text.as_deref()).collect();
-    let mut style = StatusStyle::learn(texts.iter().copied());
     if texts.iter().all(|t| t.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')) {
         // The form's legend: NOT_STARTED | IN_PROGRESS | BLOCKED | COMPLETED | DEFERRED.
-        style = StatusStyle::learn(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]);
+        return StatusStyle::learn(["NOT_STARTED", "IN_PROGRESS", "COMPLETED"]);
     }
-    style
+    StatusStyle::learn(texts)
 }
 
 /// Returns the edits that set each `(path, value)` in `task`'s YAML block of `doc`.

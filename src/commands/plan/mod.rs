@@ -298,7 +298,7 @@ fn take_step(
         if json {
             let value = json!({
                 "plan": cx.shown,
-                "step": step_name(step),
+                "step": step.name(),
                 "task": task_json(plan, task, shown_file.as_deref()),
                 "refused": outcome.refused,
             });
@@ -315,7 +315,7 @@ fn take_step(
     if json {
         let value = json!({
             "plan": cx.shown,
-            "step": step_name(step),
+            "step": step.name(),
             "task": task_json(&after, task, shown_file.as_deref()),
             "changed": changed,
             "session_log": outcome.log_row.as_ref().map(|r| json!({"date": r[0], "task": r[1], "status": r[2], "notes": r[3]})),
@@ -437,17 +437,6 @@ fn describe(d: &Disagreement) -> String {
         v(&d.other),
         d.other_at
     )
-}
-
-fn step_name(step: &Step) -> &'static str {
-    match step {
-        Step::Check { .. } => "check",
-        Step::Start => "start",
-        Step::Log { .. } => "log",
-        Step::Done => "done",
-        Step::Block { .. } => "block",
-        Step::Defer { .. } => "defer",
-    }
 }
 
 fn refusal_hint(step: &Step, id: &str) -> String {
