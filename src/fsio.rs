@@ -20,7 +20,7 @@ pub fn read_document(path: &Path, shown: &str) -> Result<String, Error> {
         _ if path.is_dir() => Error::IsDirectory { path: shown.to_string() },
         _ => Error::Read { path: shown.to_string(), source },
     })?;
-    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         return Err(Error::Binary { path: shown.to_string(), line: line_at(&bytes, nul) });
     }
     String::from_utf8(bytes).map_err(|e| {

@@ -91,8 +91,9 @@ pub fn branch_commits(
         }
     }
     // The milestone starts where its document does: what came before is not its.
-    let from = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created)).unwrap_or(0);
-    let mut walked = Walked { stop_parents, ..Walked::default() };
+    let created = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created));
+    let from = created.unwrap_or(0);
+    let mut walked = Walked { stop_parents, document_created: created.is_some(), ..Walked::default() };
     for entry in entries.drain(from..) {
         let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
         let id = match entry.recorded {
@@ -148,6 +149,8 @@ pub struct Walked {
     pub messages: Vec<(String, String)>,
     /// The stops that are a parent of a walked commit.
     pub stop_parents: HashSet<Oid>,
+    /// Whether a walked commit creates the document (the milestone starts there).
+    pub document_created: bool,
 }
 
 /// Returns the parent of the commit that created `path`, following first parents from

@@ -11,6 +11,7 @@
 pub mod driver;
 pub mod history;
 mod objects;
+mod quick;
 pub mod record;
 pub mod setup;
 
@@ -210,11 +211,7 @@ impl BranchHistory {
         head: Oid,
         rewrites: HashMap<String, String>,
     ) -> Result<BranchHistory, Error> {
-        let base = match &config.base {
-            Some(base) => Some(base.clone()),
-            None => repo.default_base().ok(),
-        };
-        let base_tip = base.and_then(|b| repo.resolve(&b).ok());
+        let base_tip = base_tip(repo, config);
         // The walk hides the base's tip (what HEAD has and the base has not is merge
         // base..HEAD, without finding the merge base first). Without a base, the history
         // before the document was made is not the milestone's; with one, the walk drops
@@ -267,6 +264,15 @@ impl BranchHistory {
     }
 }
 
+/// Returns the base branch's tip, when the base branch can be told and found.
+fn base_tip(repo: &Repo, config: &Config) -> Option<Oid> {
+    let base = match &config.base {
+        Some(base) => Some(base.clone()),
+        None => repo.default_base().ok(),
+    };
+    base.and_then(|b| repo.resolve(&b).ok())
+}
+
 /// Brings the tracking document of HEAD's milestone branch up to date, the way
 /// `tracking.update` says; `rewrites` maps rewritten commits (old full id to new).
 ///
@@ -293,9 +299,19 @@ pub fn update(
         return Ok(Outcome::Manual);
     }
     let _lock = Lock::take(repo.git.path())?;
-    let history = BranchHistory::read(repo, config, &tracked.path, rewrites)?;
     let root = repo.workdir()?.to_path_buf();
     let file = root.join(&tracked.path);
+    // The hooks keep a snapshot of the document they wrote, for the quick way of the next
+    // commit; `sync` neither uses nor leaves one.
+    let quick_way = mode == TrackingUpdate::Stage && !force;
+    if quick_way && rewrites.is_empty() {
+        // When the quick way fails, the slow way says what is wrong, if anything is.
+        if let Ok(Some(outcome)) = quick_update(repo, config, &tracked, &file) {
+            return Ok(outcome);
+        }
+    }
+    let _ = fs::remove_file(repo.git.path().join(quick::FILE));
+    let history = BranchHistory::read(repo, config, &tracked.path, rewrites)?;
     let shown = tracked.path.clone();
     if mode == TrackingUpdate::Stage
         && let Some(outcome) = update_autostash(repo, &history, &tracked)?
@@ -308,18 +324,124 @@ pub fn update(
         _ => {
             let work = crate::fsio::read_document(&file, &shown)?;
             let new = history.record_in(repo, &work, true).map_err(parse_err)?;
-            if new == work {
-                return Ok(Outcome::Unchanged(tracked));
+            let outcome = if new == work {
+                Outcome::Unchanged(tracked.clone())
+            } else {
+                // `manual` leaves the index to the user.
+                let staged = mode == TrackingUpdate::Stage && stage_allowed(repo, &tracked.path, &work)?;
+                write_document(repo, &file, &tracked.path, &new, staged)?;
+                Outcome::Written { tracked: tracked.clone(), staged }
+            };
+            if quick_way {
+                keep_snapshot(repo, config, &history, &tracked, &new);
             }
-            // `manual` leaves the index to the user.
-            let staged = mode == TrackingUpdate::Stage && stage_allowed(repo, &tracked.path, &work)?;
-            crate::fsio::write_atomic(&file, &new, &shown)?;
-            if staged {
-                stage(repo, &tracked.path)?;
-            }
-            Ok(Outcome::Written { tracked, staged })
+            Ok(outcome)
         }
     }
+}
+
+/// The hash of the settings a snapshot was made in.
+fn settings_hash(config: &Config) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(format!("{config:?}"))
+}
+
+/// Keeps the snapshot of `text`, which the work tree's document now holds and which records
+/// `history`, for the next commit's quick way (see [`quick`]). Best effort: without it, the
+/// next commit takes the slow way.
+fn keep_snapshot(repo: &Repo, config: &Config, history: &BranchHistory, tracked: &Tracked, text: &str) {
+    let Ok(doc) = Document::parse(text) else { return };
+    let elsewhere =
+        history::elsewhere(&repo.git, history.head, &history.stops, &history.left_out, &history.rewrites);
+    let recorded = History::new(&history.commits, &elsewhere, true);
+    let blob = repo.git.index().ok().and_then(|index| {
+        let entry = index.get_path(Path::new(&tracked.path), 0)?;
+        let blob = repo.git.find_blob(entry.id).ok()?;
+        (blob.content() == text.as_bytes()).then(|| entry.id.to_string())
+    });
+    let key = quick::Key {
+        path: tracked.path.clone(),
+        head: history.head.to_string(),
+        base: history.base_tip.map(|b| b.to_string()),
+        settings: settings_hash(config),
+        blob,
+    };
+    if let Some(snapshot) = quick::Snapshot::of(&doc, &recorded, key) {
+        let _ =
+            crate::fsio::write_atomic(&repo.git.path().join(quick::FILE), &snapshot.to_json(), quick::FILE);
+    }
+}
+
+/// The quick way of a post-commit (see [`quick`]): None when it does not apply.
+fn quick_update(
+    repo: &Repo,
+    config: &Config,
+    tracked: &Tracked,
+    file: &Path,
+) -> Result<Option<Outcome>, Error> {
+    let store = repo.git.path().join(quick::FILE);
+    let Some(snapshot) = fs::read(&store).ok().and_then(|json| quick::Snapshot::from_json(&json)) else {
+        return Ok(None);
+    };
+    let key = &snapshot.key;
+    if key.path != tracked.path || key.settings != settings_hash(config) {
+        return Ok(None);
+    }
+    let head = repo.head_commit()?;
+    let parent = match head.parent_ids().collect::<Vec<_>>().as_slice() {
+        [p] if p.to_string() == key.head => *p,
+        _ => return Ok(None),
+    };
+    let base = base_tip(repo, config).map(|b| b.to_string());
+    if base != key.base || base.as_deref() == Some(key.head.as_str()) {
+        return Ok(None);
+    }
+    let shown = tracked.path.clone();
+    let work = crate::fsio::read_document(file, &shown)?;
+    let doc_name = Path::new(&tracked.path).file_name().and_then(|n| n.to_str());
+    let walked = history::branch_commits(
+        &repo.git,
+        head.id(),
+        &[parent],
+        &config.tracking_folder,
+        &config.plans_folder,
+        doc_name,
+        config.hash_length,
+    )
+    .map_err(git_err("could not read the new commit"))?;
+    if walked.document_created {
+        return Ok(None);
+    }
+    let mut next_key = quick::Key { head: head.id().to_string(), ..key.clone() };
+    let (outcome, next) = match walked.commits.as_slice() {
+        // A bookkeeping commit: the document records nothing more.
+        [] if walked.left_out.contains(&head.id()) => {
+            if !snapshot.describes(&work) {
+                return Ok(None);
+            }
+            let mut next = snapshot.clone();
+            next.key = next_key;
+            (Outcome::Unchanged(tracked.clone()), next)
+        }
+        [commit] => {
+            let Some((new, mut next)) = snapshot.add(&work, commit) else { return Ok(None) };
+            let index_holds_work = key.blob.as_ref().is_some_and(|b| {
+                repo.git
+                    .index()
+                    .ok()
+                    .and_then(|i| i.get_path(Path::new(&tracked.path), 0))
+                    .is_some_and(|e| e.id.to_string() == *b)
+            });
+            let staged = index_holds_work || stage_allowed(repo, &tracked.path, &work)?;
+            let blob = write_document(repo, file, &tracked.path, &new, staged)?;
+            next_key.blob = blob.map(|b| b.to_string());
+            next.key = next_key;
+            (Outcome::Written { tracked: tracked.clone(), staged }, next)
+        }
+        _ => return Ok(None),
+    };
+    crate::fsio::write_atomic(&store, &next.to_json(), quick::FILE)?;
+    Ok(Some(outcome))
 }
 
 /// Whether the index may take the new document: the work tree's copy differs from the
@@ -336,6 +458,83 @@ fn stage_allowed(repo: &Repo, path: &str, work: &str) -> Result<bool, Error> {
     }
     let Ok(staged) = std::str::from_utf8(blob.content()) else { return Ok(false) };
     Ok(!driver::differ_by_hand(staged, work))
+}
+
+/// Writes `text` into the work tree's document `file` (at `path` in the repository) and,
+/// when `staged`, stages it, returning the staged blob. The blob is made from the text while
+/// the file is written, and the index entry takes the written file's stat data as `git add`
+/// would; where a filter (end-of-line conversion, `ident`, a filter driver) could make the
+/// staged copy differ from the file's bytes, git2 stages the file instead.
+fn write_document(
+    repo: &Repo,
+    file: &Path,
+    path: &str,
+    text: &str,
+    staged: bool,
+) -> Result<Option<Oid>, Error> {
+    let stage_file = |repo: &Repo| -> Result<Option<Oid>, Error> {
+        stage(repo, path)?;
+        let index = repo.git.index().map_err(git_err("could not read the index"))?;
+        Ok(index.get_path(Path::new(path), 0).map(|e| e.id))
+    };
+    if !staged || cfg!(not(unix)) || filtered(repo, path) {
+        crate::fsio::write_atomic(file, text, path)?;
+        return if staged { stage_file(repo) } else { Ok(None) };
+    }
+    let blob = std::thread::scope(|scope| {
+        let written = scope.spawn(|| crate::fsio::write_atomic(file, text, path));
+        let blob = repo.git.blob(text.as_bytes()).map_err(git_err("could not store the tracking document"));
+        let written = written.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.and(blob)
+    })?;
+    let mut index = repo.git.index().map_err(git_err("could not read the index"))?;
+    let mode = index.get_path(Path::new(path), 0).map(|e| e.mode);
+    let Ok(entry) = index_entry(file, path, blob, mode) else { return stage_file(repo) };
+    index.add(&entry).map_err(git_err("could not stage the tracking document"))?;
+    index.write().map_err(git_err("could not write the index"))?;
+    Ok(Some(blob))
+}
+
+/// Whether git would filter the document at `path` when staging it.
+fn filtered(repo: &Repo, path: &str) -> bool {
+    let autocrlf = repo.git.config().ok().and_then(|c| c.get_string("core.autocrlf").ok());
+    if autocrlf.is_some_and(|v| !["false", "no", "off", "0"].iter().any(|f| v.eq_ignore_ascii_case(f))) {
+        return true;
+    }
+    ["text", "eol", "crlf", "ident", "filter", "working-tree-encoding"].iter().any(|attribute| {
+        !matches!(
+            repo.git.get_attr(Path::new(path), attribute, git2::AttrCheckFlags::FILE_THEN_INDEX),
+            Ok(None)
+        )
+    })
+}
+
+/// The index entry of the file just written at `file` (`path` in the repository) with blob
+/// `id`: its stat data as git keeps it (truncated to 32 bits), so that git sees it unchanged.
+#[cfg(unix)]
+fn index_entry(file: &Path, path: &str, id: Oid, mode: Option<u32>) -> std::io::Result<git2::IndexEntry> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::symlink_metadata(file)?;
+    let time = |seconds: i64, nanoseconds: i64| git2::IndexTime::new(seconds as i32, nanoseconds as u32);
+    Ok(git2::IndexEntry {
+        ctime: time(meta.ctime(), meta.ctime_nsec()),
+        mtime: time(meta.mtime(), meta.mtime_nsec()),
+        dev: meta.dev() as u32,
+        ino: meta.ino() as u32,
+        mode: mode.unwrap_or(0o100_644),
+        uid: meta.uid(),
+        gid: meta.gid(),
+        file_size: meta.len() as u32,
+        id,
+        flags: path.len().min(0xfff) as u16,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    })
+}
+
+#[cfg(not(unix))]
+fn index_entry(_: &Path, _: &str, _: Oid, _: Option<u32>) -> std::io::Result<git2::IndexEntry> {
+    Err(std::io::Error::other("stat data is read on unix only"))
 }
 
 /// Stages the work tree's copy of `path`.

@@ -243,7 +243,7 @@ fn by_hash(history: &History, hash: &str) -> Option<usize> {
 /// Pass 1: every recorded item names a branch commit once, by a hash that is right and with
 /// the commit's subject: rewritten commits get their new hash, gone ones go, duplicates (a
 /// squash) go.
-fn fix_recorded(doc: &Document, history: &History) -> Vec<Edit> {
+pub(super) fn fix_recorded(doc: &Document, history: &History) -> Vec<Edit> {
     let items = recorded(doc);
     // Exact hashes first, so that a rewritten item matched by its subject cannot take a
     // commit that another item names by its hash.
@@ -336,13 +336,13 @@ fn recorded_set(doc: &Document, history: &History, domain: Domain) -> HashSet<us
 }
 
 /// The text of a new commit item.
-fn item_text(commit: &BranchCommit, boxed: bool) -> String {
+pub(super) fn item_text(commit: &BranchCommit, boxed: bool) -> String {
     let tick = if boxed { "[x] " } else { "" };
     format!("{tick}`{}` - {}", commit.short, commit.subject)
 }
 
 /// Returns the message a `fixup!`, `squash!` or `amend!` subject fixes.
-fn fixed_subject(subject: &str) -> Option<&str> {
+pub(super) fn fixed_subject(subject: &str) -> Option<&str> {
     let mut s = subject;
     let mut found = false;
     while let Some(rest) = ["fixup! ", "squash! ", "amend! "].iter().find_map(|p| s.strip_prefix(p)) {
@@ -353,7 +353,7 @@ fn fixed_subject(subject: &str) -> Option<&str> {
 }
 
 /// Returns the planned commit message of a checklist item text `Commit: type(scope): text`.
-fn planned_message(item: &str) -> Option<&str> {
+pub(super) fn planned_message(item: &str) -> Option<&str> {
     let rest = item.trim().strip_prefix("Commit:").or_else(|| item.trim().strip_prefix("commit:"))?;
     Some(rest.trim().trim_matches('`').trim())
 }
@@ -403,7 +403,7 @@ impl<'t> Tasks<'t> {
 }
 
 /// Returns the index of the task whose own lines hold `offset`.
-fn task_at(tasks: &[Task], offset: usize) -> Option<usize> {
+pub(super) fn task_at(tasks: &[Task], offset: usize) -> Option<usize> {
     let i = tasks.partition_point(|t| t.range.start <= offset).checked_sub(1)?;
     tasks[i].range.contains(&offset).then_some(i)
 }
@@ -411,11 +411,11 @@ fn task_at(tasks: &[Task], offset: usize) -> Option<usize> {
 /// A heading task, as attribution sees it.
 pub(super) struct Task {
     pub id: String,
-    status: Option<Status>,
+    pub status: Option<Status>,
     /// Its own lines (up to the next heading).
     pub range: Range<usize>,
     /// Indexes into the outline's items of the items in its own lines.
-    items: Range<usize>,
+    pub items: Range<usize>,
 }
 
 pub(super) fn heading_tasks(doc: &Document) -> Vec<Task> {
@@ -436,7 +436,7 @@ pub(super) fn heading_tasks(doc: &Document) -> Vec<Task> {
 /// section.
 /// Pass 2: what is missing, from one parse: the commits no task records, and those of the
 /// first day the log lacks.
-fn add_missing(doc: &Document, history: &History) -> Vec<Edit> {
+pub(super) fn add_missing(doc: &Document, history: &History) -> Vec<Edit> {
     let mut edits = add_missing_to_tasks(doc, history);
     edits.extend(add_missing_to_log(doc, history));
     edits
@@ -500,7 +500,7 @@ pub(super) fn into_task(doc: &Document, task: &Task, texts: &[String]) -> Edit {
 }
 
 /// Whether the items of the list under `label` in `range` have task boxes.
-fn last_item_boxed(doc: &Document, range: Range<usize>, label: &str) -> bool {
+pub(super) fn last_item_boxed(doc: &Document, range: Range<usize>, label: &str) -> bool {
     let Some(l) = label_lines(doc, range.clone()).iter().find(|l| l.label.eq_ignore_ascii_case(label)) else {
         return false;
     };
@@ -610,7 +610,7 @@ pub(super) fn into_log_entry(doc: &Document, si: usize, texts: &[String]) -> Edi
 
 /// Pass 3: a task's planned `Commit:` item is ticked once a commit with that message is
 /// recorded under the task; then the numbers, counting those ticks.
-fn ticks_and_numbers(doc: &Document, history: &History) -> Vec<Edit> {
+pub(super) fn ticks_and_numbers(doc: &Document, history: &History) -> Vec<Edit> {
     let mut edits = tick_planned(doc, history);
     edits.extend(refresh_numbers(doc, history, edits.len()));
     edits
@@ -659,24 +659,35 @@ fn refresh_numbers(doc: &Document, history: &History, ticked: usize) -> Vec<Edit
             edits.push(edit);
         }
     }
-    if let Some(p) = doc.percentages.iter().find(|p| p.label.eq_ignore_ascii_case("overall progress")) {
+    if let Some(p) = overall_progress(doc) {
         let counts = doc.progress_counts();
         let value = crate::document::Counts { checked: counts.checked + ticked, ..counts }.percent();
         if p.value != Some(value) {
             edits.push(Edit::replace(p.range.clone(), value.to_string()));
         }
     }
-    if let Some(metrics) = doc.sections.iter().find(|s| doc.section_text(s).eq_ignore_ascii_case("metrics"))
-        && let Some(l) = label_lines(doc, own_range_of(doc, metrics))
-            .iter()
-            .find(|l| l.label.eq_ignore_ascii_case("commits"))
-    {
+    if let Some(range) = metrics_count(doc) {
         let value = history.commits.len().to_string();
-        if doc.text[l.value_range.clone()] != value {
-            edits.push(Edit::replace(l.value_range.clone(), value));
+        if doc.text[range.clone()] != value {
+            edits.push(Edit::replace(range, value));
         }
     }
     edits
+}
+
+/// The `**Overall Progress:** N%` that [`record`] keeps up to date.
+pub(super) fn overall_progress<'d>(doc: &'d Document) -> Option<&'d crate::document::Percentage> {
+    doc.percentages.iter().find(|p| p.label.eq_ignore_ascii_case("overall progress"))
+}
+
+/// The value of the `**Commits:**` line of the Metrics section, which counts the branch's
+/// commits.
+pub(super) fn metrics_count(doc: &Document) -> Option<Range<usize>> {
+    let metrics = doc.sections.iter().find(|s| doc.section_text(s).eq_ignore_ascii_case("metrics"))?;
+    label_lines(doc, own_range_of(doc, metrics))
+        .iter()
+        .find(|l| l.label.eq_ignore_ascii_case("commits"))
+        .map(|l| l.value_range.clone())
 }
 
 fn own_range_of(doc: &Document, section: &crate::document::Section) -> Range<usize> {
