@@ -367,8 +367,7 @@ fn keep_snapshot(repo: &Repo, config: &Config, history: &BranchHistory, tracked:
         blob,
     };
     if let Some(snapshot) = quick::Snapshot::of(&doc, &recorded, key) {
-        let _ =
-            crate::fsio::write_atomic(&repo.git.path().join(quick::FILE), &snapshot.to_json(), quick::FILE);
+        keep(repo, &snapshot);
     }
 }
 
@@ -440,8 +439,25 @@ fn quick_update(
         }
         _ => return Ok(None),
     };
-    crate::fsio::write_atomic(&store, &next.to_json(), quick::FILE)?;
+    keep(repo, &next);
     Ok(Some(outcome))
+}
+
+/// Stores `snapshot` for the next commit. The old file is removed and a new one written,
+/// not renamed over it: ext4 writes a file renamed over another out at once (about a
+/// millisecond here), and a snapshot need not survive a crash (a torn one does not parse, and
+/// the next commit takes the full way).
+fn keep(repo: &Repo, snapshot: &quick::Snapshot) {
+    let store = repo.git.path().join(quick::FILE);
+    let _ = fs::remove_file(&store);
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&store)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, snapshot.to_json().as_bytes()));
+    if written.is_err() {
+        let _ = fs::remove_file(&store);
+    }
 }
 
 /// Whether the index may take the new document: the work tree's copy differs from the

@@ -33,6 +33,9 @@ const VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Snapshot {
     version: u32,
+    /// How it was made: `full` from a parse, `quick` from the snapshot before (for people
+    /// and tests looking into why a commit was slow).
+    way: Way,
     /// What the text records and where it lives: the caller's to fill and to check.
     pub key: Key,
     len: usize,
@@ -61,6 +64,14 @@ pub(super) struct Snapshot {
     counts: (usize, usize),
     /// The metrics' commit count.
     metrics: Option<Range<usize>>,
+}
+
+/// How a snapshot was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Way {
+    Full,
+    Quick,
 }
 
 /// What a snapshot's text records, and where it lives.
@@ -202,6 +213,7 @@ impl Snapshot {
         let counts = doc.progress_counts();
         Some(Snapshot {
             version: VERSION,
+            way: Way::Full,
             key,
             len: doc.text.len(),
             hash: hash_of(doc.text),
@@ -252,7 +264,7 @@ impl Snapshot {
         {
             return None;
         }
-        let mut next = self.clone();
+        let mut next = Snapshot { way: Way::Quick, ..self.clone() };
         let (task_slot, ticks) = match self.target(commit) {
             Target::Task(t) => {
                 let task = &mut next.tasks[t];

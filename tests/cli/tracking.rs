@@ -1265,3 +1265,70 @@ mod pull_that_merges {
         super::pull_that_merges(super::Mode::Manual);
     }
 }
+
+// ---- the post-commit hook's snapshot (its quick way) ----
+
+/// Reads the snapshot the stage-mode hooks keep in the git dir: the commit it records up to,
+/// the length of the document it describes, and how it was made (`full` or `quick`).
+#[track_caller]
+fn snapshot(repo: &TestRepo) -> Option<(String, u64, String)> {
+    let git_dir = PathBuf::from(repo.git(["rev-parse", "--absolute-git-dir"]).trim());
+    let json = fs::read(git_dir.join("git-milestone-snapshot.json")).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&json).expect("the snapshot is JSON");
+    let head = value["key"]["head"].as_str().expect("a head").to_string();
+    let way = value["way"].as_str().expect("a way").to_string();
+    Some((head, value["len"].as_u64().expect("a length"), way))
+}
+
+/// In stage mode each commit leaves a snapshot of the document it wrote, naming that
+/// commit, which the next commit records from; a hand edit that keeps the document's length
+/// sends the next commit the full way and survives; a removed snapshot only costs a parse.
+#[test]
+fn stage_mode_commits_record_from_the_snapshot_and_hand_edits_survive() {
+    let repo = started(Mode::Stage);
+    let mut subjects = Vec::new();
+    for (subject, way) in [
+        ("feat: add the limiter", "full"),
+        ("feat: count requests", "quick"),
+        ("feat: reject over the limit", "quick"),
+    ] {
+        commit_settled(&repo, Mode::Stage, subject);
+        subjects.push(subject);
+        assert_records(&repo, &subjects);
+        let head = head_in(&repo, repo.root());
+        assert_eq!(
+            snapshot(&repo),
+            Some((head, doc(&repo).len() as u64, way.to_string())),
+            "after `{subject}`"
+        );
+    }
+    // A hand edit of the same length: only the hash tells it from the text the hook wrote.
+    let text = doc(&repo);
+    assert!(text.contains("Rate limits"), "{text}");
+    repo.write(DOC, text.replacen("Rate limits", "Rate LIMITS", 1));
+    commit(&repo, "feat: log rejections");
+    subjects.push("feat: log rejections");
+    assert_eq!(
+        snapshot(&repo).map(|(_, _, way)| way),
+        Some("full".to_string()),
+        "a hand edit goes the full way"
+    );
+    let text = doc(&repo);
+    assert!(text.contains("Rate LIMITS"), "the hand edit is kept\n{text}");
+    assert_records(&repo, &subjects);
+    assert_eq!(repo.status(), format!(" M {DOC}\n"), "the hand edit and the record stay unstaged");
+    assert_sync_changes_nothing(&repo);
+    // `sync` leaves no snapshot; the next commit takes the full way and leaves one again.
+    assert_eq!(snapshot(&repo), None, "sync removes the snapshot");
+    commit(&repo, "feat: expire old counters");
+    subjects.push("feat: expire old counters");
+    assert_records(&repo, &subjects);
+    let head = head_in(&repo, repo.root());
+    assert_eq!(snapshot(&repo).map(|(h, _, way)| (h, way)), Some((head, "full".to_string())));
+    commit(&repo, "feat: report the limit");
+    subjects.push("feat: report the limit");
+    assert_records(&repo, &subjects);
+    let head = head_in(&repo, repo.root());
+    assert_eq!(snapshot(&repo).map(|(h, _, way)| (h, way)), Some((head, "quick".to_string())));
+    assert_sync_changes_nothing(&repo);
+}
