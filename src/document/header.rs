@@ -66,7 +66,11 @@ pub(crate) fn label_candidates<'a>(
     let first = lines.line_of(body_start).max(1);
     for line in first..=lines.count() {
         let Some(start) = lines.start_of(line) else { break };
-        // Cheap test first: after up to 3 spaces and any `>` markers, the line must start `**`.
+        // Cheap tests first: most lines start with neither `*` nor a byte that may come before
+        // a label; after up to 3 spaces and any `>` markers, the line must start `**`.
+        if !matches!(bytes.get(start), Some(b'*' | b' ' | b'>' | b'\t')) {
+            continue;
+        }
         let mut at = start;
         while at < bytes.len() && matches!(bytes[at], b' ' | b'>' | b'\t') && at - start < 16 {
             at += 1;

@@ -149,17 +149,13 @@ impl<'a> Document<'a> {
         let block = yaml::find_frontmatter(text, start);
         let body_start = block.as_ref().map_or(start, |b| b.range.end);
         // The outline, and the line index with the bold-label candidates, need nothing of
-        // each other.
-        let parallel = crate::parallel::worth_it(text.len());
-        let (outline, (lines, labels)) = crate::parallel::join(
-            parallel,
-            || Outline::parse(text, body_start),
-            || {
-                let lines = LineIndex::new(text);
-                let labels = header::label_candidates(text, &lines, body_start);
-                (lines, labels)
-            },
-        );
+        // each other: on a large text, the second is one more piece of the outline's work for
+        // its threads.
+        let (outline, (lines, labels)) = Outline::parse_beside(text, body_start, || {
+            let lines = LineIndex::new(text);
+            let labels = header::label_candidates(text, &lines, body_start);
+            (lines, labels)
+        });
         let frontmatter = match block {
             Some(block) => {
                 let value =

@@ -2,12 +2,10 @@
 //! tables and YAML task blocks: the parts of a document that carry progress.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use super::header::label_lines;
 use super::status::{Status, recognize};
 use super::{Counts, Document, Warning, yaml};
 
@@ -255,8 +253,7 @@ fn phases_and<'a, R: Send>(doc: &Document<'a>, beside: impl FnOnce() -> R + Send
         found.push((si, id, name));
     }
     let work = |part: &[(usize, &str, &str)]| -> Vec<Phase<'a>> {
-        // Statuses repeat (`✅ Complete` thousands of times): recognise each text once.
-        let mut statuses = HashMap::new();
+        let mut statuses = Statuses::default();
         part.iter().map(|(si, id, name)| phase(doc, *si, id, name, &mut statuses)).collect()
     };
     if !crate::parallel::worth_it(doc.text.len()) || found.len() < 2 {
@@ -281,7 +278,7 @@ fn phase<'d, 'a>(
     si: usize,
     id: &str,
     name: &str,
-    statuses: &mut HashMap<&'d str, Option<Status>>,
+    statuses: &mut Statuses<'d>,
 ) -> Phase<'a> {
     let section = &doc.sections[si];
     let heading = &doc.outline.headings[section.heading].text;
@@ -327,6 +324,32 @@ fn phase<'d, 'a>(
     }
 }
 
+/// The status texts recognised so far. Statuses repeat (`✅ Complete` thousands of times)
+/// and come in a few spellings: a short list, searched from the start, finds one in less
+/// time than hashing it takes.
+#[derive(Default)]
+struct Statuses<'d> {
+    known: Vec<(&'d str, Option<Status>)>,
+}
+
+impl<'d> Statuses<'d> {
+    /// How many texts are kept: a document whose statuses are all different does not make
+    /// every search a long one.
+    const KEPT: usize = 16;
+
+    /// Returns the status `text` states, recognised once while it is among the kept texts.
+    fn recognize(&mut self, text: &'d str) -> Option<Status> {
+        if let Some((_, status)) = self.known.iter().find(|(t, _)| *t == text) {
+            return *status;
+        }
+        let status = recognize(text);
+        if self.known.len() < Self::KEPT {
+            self.known.push((text, status));
+        }
+        status
+    }
+}
+
 /// Returns `part`, a piece of `whole`, borrowed from the document when `whole` is.
 fn keep<'a>(whole: &Cow<'a, str>, part: &str) -> Cow<'a, str> {
     keep_or(whole, part, |p| Cow::Owned(p.to_string()))
@@ -362,13 +385,13 @@ fn heading_task<'d, 'a>(
     si: usize,
     id: Cow<'a, str>,
     name: Cow<'a, str>,
-    statuses: &mut HashMap<&'d str, Option<Status>>,
+    statuses: &mut Statuses<'d>,
 ) -> Task<'a> {
     let section = &doc.sections[si];
     let status = match status_line(doc, section.range.clone()) {
         Some(line) => {
             let text = &doc.text[line.value_range.clone()];
-            *statuses.entry(text).or_insert_with(|| recognize(text))
+            statuses.recognize(text)
         }
         None => derived_status(&[], section.checkboxes),
     };
@@ -389,7 +412,12 @@ fn status_line<'d, 'a>(
     doc: &'d Document<'a>,
     range: Range<usize>,
 ) -> Option<&'d super::header::LabelLine<'a>> {
-    label_lines(doc, range).iter().find(|l| l.label.eq_ignore_ascii_case("status"))
+    // One search for the first line in range; the status line is usually among the next few.
+    let from = doc.labels.partition_point(|l| l.label_range.start < range.start);
+    doc.labels[from..]
+        .iter()
+        .take_while(|l| l.label_range.start < range.end)
+        .find(|l| l.label.eq_ignore_ascii_case("status"))
 }
 
 /// Returns the status stated by the first `**Status:**` line in `range`.
@@ -428,17 +456,23 @@ pub(crate) fn commits_in<'a>(doc: &Document<'a>, range: Range<usize>) -> Vec<Com
         .iter()
         .take_while(|i| i.range.start < range.end)
         .filter_map(|item| {
-            // Most items are not commits: a commit starts with a hexadecimal digit.
-            if !item.text.trim_start().starts_with(|c: char| c.is_ascii_hexdigit()) {
+            // Most items are not commits: a commit starts with a hexadecimal digit, which an
+            // ASCII first byte rules out without a trim.
+            let first = item.text.as_bytes().first().copied().unwrap_or(b' ');
+            let plainly_not =
+                first.is_ascii() && !char::from(first).is_whitespace() && !first.is_ascii_hexdigit();
+            if plainly_not || !item.text.trim_start().starts_with(|c: char| c.is_ascii_hexdigit()) {
                 return None;
             }
             let (hash, message) = parse_commit(&item.text)?;
             // A commit's hash and message usually stand in the item's line as they are.
             let own_line = &doc.text[item.range.clone()];
-            let own_line = &own_line[..memchr::memchr(b'\n', own_line.as_bytes()).unwrap_or(own_line.len())];
+            // Both parts are trimmed: neither lies in the line's trailing white space.
+            let own_line =
+                own_line[..memchr::memchr(b'\n', own_line.as_bytes()).unwrap_or(own_line.len())].trim_end();
             let from_source = |part: &str| {
-                let at = if own_line.trim_end().ends_with(part) {
-                    Some(own_line.trim_end().len() - part.len())
+                let at = if own_line.ends_with(part) {
+                    Some(own_line.len() - part.len())
                 } else {
                     memchr::memchr_iter(part.as_bytes()[0], own_line.as_bytes())
                         .find(|i| own_line.as_bytes()[*i..].starts_with(part.as_bytes()))
@@ -552,8 +586,8 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
         .items
         .iter()
         .filter(|item| {
-            let t = item.text.trim_end();
-            t.ends_with("total") || t.ends_with("planned")
+            let t = &item.text;
+            may_end_in(t, b"ld") && (t.trim_end().ends_with("total") || t.trim_end().ends_with("planned"))
         })
         .filter_map(|item| {
             let (label, value) = item.text.split_once(':')?;
@@ -561,7 +595,11 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
         })
         .collect();
     for l in &doc.labels {
-        let value = doc.text[l.value_range.clone()].trim_end();
+        let value = &doc.text[l.value_range.clone()];
+        if !may_end_in(value, b"ld") {
+            continue;
+        }
+        let value = value.trim_end();
         if !(value.ends_with("total") || value.ends_with("planned")) {
             continue;
         }
@@ -571,6 +609,16 @@ fn test_status(doc: &Document) -> Vec<TestStatus> {
     }
     out.sort_by_key(|t| t.line);
     out
+}
+
+/// Returns false when `text` plainly cannot end, once trimmed, in one of the bytes `last`:
+/// its last byte is ASCII, not white space and none of them. Most items and labels are ruled
+/// out this way, for less than a trim costs.
+fn may_end_in(text: &str, last: &[u8]) -> bool {
+    match text.as_bytes().last() {
+        Some(b) if b.is_ascii() && !char::from(*b).is_whitespace() => last.contains(b),
+        _ => true,
+    }
 }
 
 fn parse_test_counts(label: &str, value: &str, line: usize) -> Option<TestStatus> {
@@ -627,7 +675,9 @@ fn task_counts(doc: &Document) -> Vec<TaskCount> {
         .items
         .iter()
         // `(3/5 tasks)` ends the item's text.
-        .filter(|item| item.text.trim_end().ends_with(')') && item.text.contains("task"))
+        .filter(|item| {
+            may_end_in(&item.text, b")") && item.text.trim_end().ends_with(')') && item.text.contains("task")
+        })
         .filter_map(|item| {
             let line = doc.line_of(item.range.start);
             let content = doc.lines.content_range(text, line)?;

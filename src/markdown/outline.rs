@@ -141,8 +141,19 @@ impl<'a> Outline<'a> {
     /// result is the same as one [`Outline::parse_range`] of the whole: a piece found to end
     /// inside a block that runs on past its cut is parsed again up to the next cut.
     pub fn parse(text: &'a str, start: usize) -> Outline<'a> {
+        Outline::parse_beside(text, start, || ()).0
+    }
+
+    /// Returns [`Outline::parse`] of `text[start..]` and what `beside` returns: for a large
+    /// text, `beside` is one more piece of work for the threads that take the regions, so it
+    /// costs no thread of its own.
+    pub fn parse_beside<R: Send>(
+        text: &'a str,
+        start: usize,
+        beside: impl FnOnce() -> R + Send,
+    ) -> (Outline<'a>, R) {
         let threads = if text.len() - start >= PARALLEL_FROM { crate::parallel::threads().min(4) } else { 1 };
-        Outline::parse_cut(text, start, threads, REGION_LEN)
+        Outline::parse_cut(text, start, threads, REGION_LEN, beside)
     }
 
     /// Returns the outline of `text[range]`, with offsets into `text`: by the simple-subset
@@ -152,30 +163,42 @@ impl<'a> Outline<'a> {
         super::simple::parse_simple(text, range.clone()).unwrap_or_else(|| Outline::parse_range(text, range))
     }
 
-    /// Returns the outline of `text[start..]`; on `threads` threads when it is cut into
-    /// regions of about `region_len` bytes.
+    /// Returns the outline of `text[start..]`, and what `beside` returns; on `threads` threads
+    /// when it is cut into regions of about `region_len` bytes.
     ///
     /// The calling thread takes regions from the front and writes them straight into the
     /// result; the other threads take regions from the back, each into an outline of its own
-    /// that is appended at the end. When the other threads get no core in time (a busy
-    /// machine), the calling thread takes nearly every region and the parse costs about what
-    /// one thread alone would.
-    fn parse_cut(text: &'a str, start: usize, threads: usize, region_len: usize) -> Outline<'a> {
-        if memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some() {
-            return Outline::parse_range(text, start..text.len());
-        }
-        let out = Outline::with_room_for(text.len() - start);
+    /// that is appended at the end, the first of them after running `beside`. When the other
+    /// threads get no core in time (a busy machine), the calling thread takes nearly every
+    /// region, and `beside` too, and the parse costs about what one thread alone would.
+    fn parse_cut<R: Send>(
+        text: &'a str,
+        start: usize,
+        threads: usize,
+        region_len: usize,
+        beside: impl FnOnce() -> R + Send,
+    ) -> (Outline<'a>, R) {
+        let no_cuts = memchr::memmem::find(&text.as_bytes()[start..], b"]:").is_some();
         // Regions start at headings found without tracking fences: a region that turns out to
         // start inside a block is caught below, as a region before it that runs on.
         let mut bounds = vec![start];
         while threads > 1
+            && !no_cuts
             && let Some(cut) = next_cut(text, bounds[bounds.len() - 1] + region_len.max(1))
         {
             bounds.push(cut);
         }
         if bounds.len() == 1 {
-            return Outline::parse_region(out, text, start..text.len()).0;
+            let whole = || {
+                if no_cuts {
+                    return Outline::parse_range(text, start..text.len());
+                }
+                let out = Outline::with_room_for(text.len() - start);
+                Outline::parse_region(out, text, start..text.len()).0
+            };
+            return crate::parallel::join(threads > 1, whole, beside);
         }
+        let out = Outline::with_room_for(text.len() - start);
         bounds.push(text.len());
         let regions: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
         // The regions not yet taken: `front..back`.
@@ -184,41 +207,57 @@ impl<'a> Outline<'a> {
             let mut left = left.lock().unwrap_or_else(PoisonError::into_inner);
             if from_front { left.next() } else { left.next_back() }
         };
-        let from_back = || {
+        // `beside`, until a thread takes it.
+        let beside = Mutex::new(Some(beside));
+        let run_beside = || beside.lock().unwrap_or_else(PoisonError::into_inner).take().map(|f| f());
+        let from_back = |first: bool| {
+            let side = if first { run_beside() } else { None };
             let mut done = Vec::new();
             while let Some(k) = claim(false) {
                 done.push((k, Outline::parse_region(Outline::default(), text, regions[k].clone())));
             }
-            done
+            (done, side)
         };
-        let (mut out, front, front_runs_on, mut back) = std::thread::scope(|scope| {
-            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(from_back)).collect();
+        let (mut out, front, front_runs_on, mut back, side) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads).map(|i| scope.spawn(move || from_back(i == 1))).collect();
             let (mut out, mut front, mut runs_on) = (out, 0, false);
             // A region that runs on past its end sends the whole text to one thread below.
             while !runs_on && let Some(k) = claim(true) {
                 (out, runs_on) = Outline::parse_region(out, text, regions[k].clone());
                 front += 1;
             }
+            let mut side = run_beside();
             // A worker's panic is a parser bug: its regions are missing below, so the text is
-            // parsed again on this thread, where the panic surfaces.
-            let back: Vec<(usize, (Outline<'a>, bool))> =
-                workers.into_iter().filter_map(|w| w.join().ok()).flatten().collect();
-            (out, front, runs_on, back)
+            // parsed again on this thread, where the panic surfaces; unless it took `beside`,
+            // whose result is then missing: its panic goes on from here.
+            let mut back: Vec<(usize, (Outline<'a>, bool))> = Vec::new();
+            for worker in workers {
+                match worker.join() {
+                    Ok((done, worker_side)) => {
+                        back.extend(done);
+                        side = side.or(worker_side);
+                    }
+                    Err(panic) if side.is_none() => std::panic::resume_unwind(panic),
+                    Err(_) => {}
+                }
+            }
+            (out, front, runs_on, back, side)
         });
+        let side = side.expect("`beside` was run by this thread or by a worker that returned");
         back.sort_unstable_by_key(|(k, _)| *k);
         // Every region after the calling thread's, each once and in order.
         let complete =
             back.len() + front == regions.len() && back.iter().enumerate().all(|(i, (k, _))| *k == front + i);
         let back_runs_on = back.iter().any(|(k, (_, runs_on))| *runs_on && k + 1 < regions.len());
         if !complete || back_runs_on || (front_runs_on && front < regions.len()) {
-            return Outline::parse_region(Outline::default(), text, start..text.len()).0;
+            return (Outline::parse_region(Outline::default(), text, start..text.len()).0, side);
         }
         let parts: Vec<Outline<'a>> = back.into_iter().map(|(_, (part, _))| part).collect();
         out.reserve_for(&parts);
         for part in parts {
             out.append(part);
         }
-        out
+        (out, side)
     }
 
     /// Returns `out` with the outline of `text[range]` appended, and whether a block runs on
@@ -797,7 +836,7 @@ mod tests {
                 assert_eq!(parsed, whole, "round {round}, pieces of {piece_len}:\n{text}");
             }
             for (threads, region_len) in [(1, 1), (2, 1), (2, 100), (3, 300), (2, text.len() / 2)] {
-                let parsed = Outline::parse_cut(&text, 0, threads, region_len);
+                let parsed = Outline::parse_cut(&text, 0, threads, region_len, || ()).0;
                 assert_eq!(
                     parsed, whole,
                     "round {round}, {threads} threads, regions of {region_len}:\n{text}"
