@@ -347,16 +347,23 @@ fn descend(
     b: &RawTree,
     folder: &[&str],
 ) -> (bool, Inside) {
+    // Most commits leave the folder as it was: that is told from the root trees' entries
+    // alone, before anything is copied.
+    if let Some(first) = folder.first()
+        && a.and_then(|t| t.get(first)) == b.get(first)
+    {
+        return (false, None);
+    }
     let (mut a, mut b) = (a.cloned(), Some(b.clone()));
     let mut only_inside = true;
     for part in folder {
-        only_inside &= same_except(a.as_ref(), b.as_ref(), part);
         let entry = |t: &Option<RawTree>| t.as_ref().and_then(|t| t.get(part));
         let (ea, eb) = (entry(&a), entry(&b));
         if ea == eb {
             // The folder is as it was: the change lies elsewhere.
             return (false, None);
         }
+        only_inside &= same_except(a.as_ref(), b.as_ref(), part);
         let tree_of = |id: Option<Oid>| id.and_then(|id| RawTree::read_or_ask(repo, odb, id).ok());
         let (ta, tb) = (tree_of(ea), tree_of(eb));
         if (ea.is_some() && ta.is_none()) || (eb.is_some() && tb.is_none()) {
