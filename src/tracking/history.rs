@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{FixedOffset, TimeZone};
 use git2::{Commit, Oid, Repository};
 
-use super::objects::{RawTree, Uncached, hex, read_commit};
+use super::objects::{RawTree, ReadCommit, Uncached, hex, read_commit};
 use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
@@ -27,12 +27,6 @@ pub fn branch_commits(
     doc_name: Option<&str>,
     hash_length: usize,
 ) -> Result<Walked, git2::Error> {
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
-    walk.push(head)?;
-    for stop in stops {
-        walk.hide(*stop)?;
-    }
     let split = |f: &'_ str| -> Vec<String> {
         f.split('/').filter(|p| !p.is_empty() && *p != ".").map(str::to_string).collect()
     };
@@ -54,9 +48,7 @@ pub fn branch_commits(
     let grafted = repo.is_shallow()
         || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
     let odb = if grafted { None } else { repo.odb().ok() };
-    for oid in walk {
-        let oid = oid?;
-        let commit = read_commit(repo, odb.as_ref(), oid)?;
+    let mut visit = |oid: Oid, commit: ReadCommit| -> Result<(), git2::Error> {
         for parent in commit.parents.iter().filter(|p| stops.contains(p)) {
             stop_parents.insert(*parent);
         }
@@ -82,6 +74,36 @@ pub fn branch_commits(
             }
         }
         entries.push(entry);
+        Ok(())
+    };
+    let chain = match (&odb, stops) {
+        (Some(odb), [] | [_]) if !stops.contains(&head) => {
+            first_parents(repo, odb, head, stops.first().copied())
+        }
+        _ => Chain::Unsure(HashMap::new()),
+    };
+    match chain {
+        Chain::Linear(commits) => {
+            for (oid, commit) in commits.into_iter().rev() {
+                visit(oid, commit)?;
+            }
+        }
+        Chain::Unsure(mut read) => {
+            let mut walk = repo.revwalk()?;
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+            walk.push(head)?;
+            for stop in stops {
+                walk.hide(*stop)?;
+            }
+            for oid in walk {
+                let oid = oid?;
+                let commit = match read.remove(&oid) {
+                    Some(commit) => commit,
+                    None => read_commit(repo, odb.as_ref(), oid)?,
+                };
+                visit(oid, commit)?;
+            }
+        }
     }
     let verdicts = classify_all(repo, &queued, folders, doc_name)?;
     let mut verdicts = verdicts.into_iter();
@@ -110,6 +132,58 @@ pub fn branch_commits(
     }
     unique_shorts(&mut walked.commits);
     Ok(walked)
+}
+
+/// What [`first_parents`] found.
+enum Chain {
+    /// The commits from the tip down, each the first and only parent of the one before:
+    /// exactly the commits of the revision walk, in the reverse of its order.
+    Linear(Vec<(Oid, ReadCommit)>),
+    /// The history is not that simple (or not simply so): the revision walk decides, with
+    /// the commits read so far.
+    Unsure(HashMap<Oid, ReadCommit>),
+}
+
+/// Reads the commits from `head` down their parents to `stop` (not included), or to the root
+/// commit when there is no stop: [`Chain::Linear`] when each has one parent (the root commit
+/// none), which makes them the commits a revision walk from `head` that hides `stop` gives,
+/// each read once (the walk reads each commit, then this reads it again for its message).
+///
+/// Anything else is [`Chain::Unsure`]: a merge, a root commit above `stop`, a commit that
+/// cannot be read, and a commit older than `stop` (on a branch that does not contain `stop`,
+/// this would read on into the base branch's history). The walk then reads them again,
+/// reading the commits it finds here from libgit2's object cache.
+fn first_parents(repo: &Repository, odb: &git2::Odb, head: Oid, stop: Option<Oid>) -> Chain {
+    let mut chain: Vec<(Oid, ReadCommit)> = Vec::new();
+    let unsure = |chain: Vec<(Oid, ReadCommit)>| Chain::Unsure(chain.into_iter().collect());
+    let since = match stop {
+        Some(stop) => match repo.find_commit(stop) {
+            Ok(commit) => Some(commit.time().seconds()),
+            Err(_) => return unsure(chain),
+        },
+        None => None,
+    };
+    let _uncached = Uncached::new();
+    let mut id = head;
+    loop {
+        let Ok(commit) = read_commit(repo, Some(odb), id) else { return unsure(chain) };
+        let older = since.is_some_and(|since| commit.committed.is_none_or(|at| at < since));
+        let parent = match commit.parents[..] {
+            [] if stop.is_none() => None,
+            [parent] => Some(parent),
+            _ => {
+                chain.push((id, commit));
+                return unsure(chain);
+            }
+        };
+        chain.push((id, commit));
+        match parent {
+            None => return Chain::Linear(chain),
+            Some(parent) if Some(parent) == stop => return Chain::Linear(chain),
+            Some(_) if older => return unsure(chain),
+            Some(parent) => id = parent,
+        }
+    }
 }
 
 /// Lengthens the abbreviations that two commits share until each names one commit.
@@ -477,6 +551,54 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
+    }
+
+    #[test]
+    fn a_chain_of_single_parents_to_the_stop_is_what_the_revision_walk_gives() {
+        let dir = std::env::temp_dir().join(format!("gm-first-parents-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init_bare(&dir).expect("a repository");
+        let tree = repo.treebuilder(None).and_then(|t| t.write()).expect("a tree");
+        let tree = repo.find_tree(tree).expect("the tree");
+        let commit = |at: i64, parents: &[Oid]| -> Oid {
+            let who = git2::Signature::new("A", "a@x", &git2::Time::new(at, 0)).expect("a signature");
+            let parents: Vec<Commit> =
+                parents.iter().map(|p| repo.find_commit(*p).expect("a parent")).collect();
+            let parents: Vec<&Commit> = parents.iter().collect();
+            repo.commit(None, &who, &who, &format!("c {at}"), &tree, &parents).expect("a commit")
+        };
+        let root = commit(1, &[]);
+        let a = commit(2, &[root]);
+        let main = commit(10, &[a]);
+        let b = commit(3, &[a]);
+        let c = commit(4, &[b]);
+        let side = commit(5, &[c]);
+        let merge = commit(6, &[c, side]);
+        let after_main = commit(11, &[main]);
+        let odb = repo.odb().expect("odb");
+        let walk = |head: Oid, stops: &[Oid]| -> Vec<Oid> {
+            let mut walk = repo.revwalk().expect("a walk");
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).expect("sorting");
+            walk.push(head).expect("push");
+            for stop in stops {
+                walk.hide(*stop).expect("hide");
+            }
+            walk.map(|id| id.expect("an id")).collect()
+        };
+        let linear = |head: Oid, stop: Option<Oid>| match first_parents(&repo, &odb, head, stop) {
+            Chain::Linear(chain) => Some(chain.into_iter().rev().map(|(id, _)| id).collect::<Vec<_>>()),
+            Chain::Unsure(_) => None,
+        };
+        // Linear to the stop, or to the root commit without one: the walk's commits.
+        assert_eq!(linear(c, Some(a)), Some(walk(c, &[a])));
+        assert_eq!(linear(c, None), Some(walk(c, &[])));
+        assert_eq!(linear(after_main, Some(main)), Some(walk(after_main, &[main])));
+        // A merge, a stop the branch does not contain (older or newer than the branch's
+        // commits): the walk decides.
+        assert_eq!(linear(merge, Some(a)), None);
+        assert_eq!(linear(c, Some(main)), None);
+        assert_eq!(linear(main, Some(c)), None);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(super) struct ReadCommit {
     pub(super) parents: Vec<Oid>,
     /// When the author made it: seconds since the epoch, and the offset from UTC in minutes.
     pub(super) when: (i64, i32),
+    /// When it was committed, in seconds since the epoch (None when the `committer` line
+    /// does not say so in the usual form).
+    pub(super) committed: Option<i64>,
     /// The message as `Commit::message_bytes` gives it, made UTF-8.
     pub(super) message: String,
 }
@@ -45,6 +48,7 @@ pub(super) fn read_commit(
         tree: commit.tree_id(),
         parents: commit.parent_ids().collect(),
         when: (when.seconds(), when.offset_minutes()),
+        committed: Some(commit.time().seconds()),
         message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
     })
 }
@@ -69,9 +73,8 @@ pub(super) fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
         line = lines.next()?;
     }
     let when = author_time(line.strip_prefix(b"author ")?.strip_suffix(b"\n")?)?;
-    if !lines.next()?.starts_with(b"committer ") {
-        return None;
-    }
+    let committer = lines.next()?.strip_prefix(b"committer ")?;
+    let committed = committer.strip_suffix(b"\n").and_then(author_time).map(|(seconds, _)| seconds);
     // The other headers (continuation lines too) go up to the first empty line.
     let mut read = data.len() - lines.clone().map(<[u8]>::len).sum::<usize>();
     loop {
@@ -86,11 +89,18 @@ pub(super) fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
     let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
     let message = &message[start..];
     let message = &message[..memchr::memchr(0, message).unwrap_or(message.len())];
-    Some(ReadCommit { tree, parents, when, message: String::from_utf8_lossy(message).into_owned() })
+    Some(ReadCommit {
+        tree,
+        parents,
+        when,
+        committed,
+        message: String::from_utf8_lossy(message).into_owned(),
+    })
 }
 
-/// Reads the time and offset at the end of an `author` line (`Name <email> 1700000000
-/// +0100`): None unless both are there and well-formed, and the offset one libgit2 keeps.
+/// Reads the time and offset at the end of an `author` (or `committer`) line (`Name <email>
+/// 1700000000 +0100`): None unless both are there and well-formed, and the offset one
+/// libgit2 keeps.
 pub(super) fn author_time(line: &[u8]) -> Option<(i64, i32)> {
     let email_start = line.iter().rposition(|b| *b == b'<')?;
     let email_end = line.iter().rposition(|b| *b == b'>')?;
