@@ -39,15 +39,27 @@ pub fn branch_commits(
     // just before, which `Classifier` keeps), so a commit costs one tree read rather than
     // its parent's commit and two trees.
     let mut previous: Option<(Oid, Oid)> = None;
-    let mut entries: Vec<Entry> = Vec::new();
-    // The commits whose trees must be compared (each one's root tree and its parent's), in
-    // order: compared once the walk is done (see `classify_all`).
-    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
     // Commits are read from the object database and their headers parsed here, unless
     // grafts (a shallow clone's among them) change what libgit2 says their parents are.
     let grafted = repo.is_shallow()
         || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
     let odb = if grafted { None } else { repo.odb().ok() };
+    let chain = match (&odb, stops) {
+        (Some(odb), [] | [_]) if !stops.contains(&head) => {
+            first_parents(repo, odb, head, stops.first().copied())
+        }
+        _ => Chain::Unsure(HashMap::new()),
+    };
+    // Sized once for a linear branch: grown, the list of ten thousand commits would be
+    // copied to new memory each time it doubles.
+    let known = match &chain {
+        Chain::Linear(commits) => commits.len(),
+        Chain::Unsure(_) => 0,
+    };
+    let mut entries: Vec<Entry> = Vec::with_capacity(known);
+    // The commits whose trees must be compared (each one's root tree and its parent's), in
+    // order: compared once the walk is done (see `classify_all`).
+    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::with_capacity(known);
     let mut visit = |oid: Oid, commit: ReadCommit| -> Result<(), git2::Error> {
         for parent in commit.parents.iter().filter(|p| stops.contains(p)) {
             stop_parents.insert(*parent);
@@ -75,12 +87,6 @@ pub fn branch_commits(
         }
         entries.push(entry);
         Ok(())
-    };
-    let chain = match (&odb, stops) {
-        (Some(odb), [] | [_]) if !stops.contains(&head) => {
-            first_parents(repo, odb, head, stops.first().copied())
-        }
-        _ => Chain::Unsure(HashMap::new()),
     };
     match chain {
         Chain::Linear(commits) => {
@@ -114,7 +120,12 @@ pub fn branch_commits(
     }
     // The milestone starts where its document does: what came before is not its.
     let from = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created)).unwrap_or(0);
-    let mut walked = Walked { stop_parents, ..Walked::default() };
+    let mut walked = Walked {
+        stop_parents,
+        commits: Vec::with_capacity(entries.len() - from),
+        messages: Vec::with_capacity(entries.len() - from),
+        ..Walked::default()
+    };
     for entry in entries.drain(from..) {
         let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
         let id = match entry.recorded {
