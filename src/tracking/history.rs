@@ -44,12 +44,15 @@ pub fn branch_commits(
     let grafted = repo.is_shallow()
         || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
     let odb = if grafted { None } else { repo.odb().ok() };
-    let chain = match (&odb, stops) {
+    let (chain, compared) = match (&odb, stops) {
         (Some(odb), [] | [_]) if !stops.contains(&head) => {
-            first_parents(repo, odb, head, stops.first().copied())
+            let _uncached = Uncached::new();
+            read_and_compare(repo, odb, head, stops.first().copied(), folders, doc_name)
         }
-        _ => Chain::Unsure(HashMap::new()),
+        _ => (Chain::Unsure(HashMap::new()), None),
     };
+    // Verdicts by place in the chain mean nothing for the revision walk's commits.
+    let compared = compared.filter(|_| matches!(chain, Chain::Linear(_)));
     // Sized once for a linear branch: grown, the list of ten thousand commits would be
     // copied to new memory each time it doubles.
     let known = match &chain {
@@ -111,7 +114,20 @@ pub fn branch_commits(
             }
         }
     }
-    let verdicts = classify_all(repo, &queued, folders, doc_name)?;
+    // The trees compared while the chain was read, from its tip, are the queued ones (the
+    // commits that change their parent's tree), oldest first; else they are compared now.
+    let compared = compared.and_then(|by_place| {
+        let mut at = vec![None; entries.len()];
+        for (place, verdict) in by_place {
+            *entries.len().checked_sub(place + 1).and_then(|i| at.get_mut(i))? = Some(verdict);
+        }
+        let queued_at = entries.iter().zip(at).filter(|(e, _)| e.verdict.is_none());
+        queued_at.map(|(_, verdict)| verdict).collect::<Option<Vec<_>>>()
+    });
+    let verdicts = match compared {
+        Some(verdicts) if verdicts.len() == queued.len() => verdicts,
+        _ => classify_all(repo, &queued, folders, doc_name)?,
+    };
     let mut verdicts = verdicts.into_iter();
     for entry in &mut entries {
         if entry.verdict.is_none() {
@@ -164,20 +180,36 @@ enum Chain {
 /// cannot be read, and a commit older than `stop` (on a branch that does not contain `stop`,
 /// this would read on into the base branch's history). The walk then reads them again,
 /// reading the commits it finds here from libgit2's object cache.
-fn first_parents(repo: &Repository, odb: &git2::Odb, head: Oid, stop: Option<Oid>) -> Chain {
+///
+/// As it goes, `changed` is told each commit that changes its parent's tree: its place in
+/// the chain (0 for `head`), its root tree and its parent's (None for a root commit).
+fn first_parents(
+    repo: &Repository,
+    odb: &git2::Odb,
+    head: Oid,
+    stop: Option<Oid>,
+    changed: &mut dyn FnMut(usize, Oid, Option<Oid>),
+) -> Chain {
     let mut chain: Vec<(Oid, ReadCommit)> = Vec::new();
     let unsure = |chain: Vec<(Oid, ReadCommit)>| Chain::Unsure(chain.into_iter().collect());
-    let since = match stop {
+    let (since, stop_tree) = match stop {
         Some(stop) => match repo.find_commit(stop) {
-            Ok(commit) => Some(commit.time().seconds()),
+            Ok(commit) => (Some(commit.time().seconds()), Some(commit.tree_id())),
             Err(_) => return unsure(chain),
         },
-        None => None,
+        None => (None, None),
     };
-    let _uncached = Uncached::new();
+    let mut tell = |chain: &[(Oid, ReadCommit)], parent_tree: Option<Oid>| {
+        if let Some((_, commit)) = chain.last()
+            && parent_tree != Some(commit.tree)
+        {
+            changed(chain.len() - 1, commit.tree, parent_tree);
+        }
+    };
     let mut id = head;
     loop {
         let Ok(commit) = read_commit(repo, Some(odb), id) else { return unsure(chain) };
+        tell(&chain, Some(commit.tree));
         let older = since.is_some_and(|since| commit.committed.is_none_or(|at| at < since));
         let parent = match commit.parents[..] {
             [] if stop.is_none() => None,
@@ -189,12 +221,81 @@ fn first_parents(repo: &Repository, odb: &git2::Odb, head: Oid, stop: Option<Oid
         };
         chain.push((id, commit));
         match parent {
-            None => return Chain::Linear(chain),
-            Some(parent) if Some(parent) == stop => return Chain::Linear(chain),
+            None => {
+                tell(&chain, None);
+                return Chain::Linear(chain);
+            }
+            Some(parent) if Some(parent) == stop => {
+                tell(&chain, stop_tree);
+                return Chain::Linear(chain);
+            }
             Some(_) if older => return unsure(chain),
             Some(parent) => id = parent,
         }
     }
+}
+
+/// Whether commits are bookkeeping and whether they create the document (see
+/// [`Classifier::classify`]), by their place in a chain from its tip.
+type ByPlace = Vec<(usize, (bool, bool))>;
+
+/// From this many commits of a linear branch, their trees are compared on another thread
+/// while the chain is read (the thread and its handle on the repository cost about as much
+/// as comparing a few hundred trees).
+const COMPARE_ALONGSIDE_FROM: usize = 512;
+
+/// [`first_parents`], with the trees of the commits that change their parent's compared
+/// ([`Classifier::classify`]) on another thread meanwhile, for a long chain: the verdicts by
+/// place in the chain, when every comparison succeeded (else the caller compares them again,
+/// and says what failed).
+fn read_and_compare(
+    repo: &Repository,
+    odb: &git2::Odb,
+    head: Oid,
+    stop: Option<Oid>,
+    folders: &[Vec<&str>],
+    doc_name: Option<&str>,
+) -> (Chain, Option<ByPlace>) {
+    if crate::parallel::threads() < 2 {
+        return (first_parents(repo, odb, head, stop, &mut |_, _, _| {}), None);
+    }
+    let git_dir = repo.path();
+    std::thread::scope(|scope| {
+        let mut pending: Vec<(usize, Oid, Option<Oid>)> = Vec::new();
+        let mut comparing = None;
+        let mut changed = |place: usize, tree: Oid, parent: Option<Oid>| {
+            if comparing.is_none() {
+                pending.push((place, tree, parent));
+                if pending.len() < COMPARE_ALONGSIDE_FROM {
+                    return;
+                }
+                let (send, receive) = std::sync::mpsc::channel::<(usize, Oid, Option<Oid>)>();
+                let thread = scope.spawn(move || -> Option<ByPlace> {
+                    let own = crate::repo::reopen(git_dir)?;
+                    let mut classifier = Classifier::new(&own, folders, doc_name).ok()?;
+                    receive
+                        .iter()
+                        .map(|(place, tree, parent)| {
+                            classifier.classify(tree, parent).ok().map(|v| (place, v))
+                        })
+                        .collect()
+                });
+                for pair in pending.drain(..) {
+                    let _ = send.send(pair);
+                }
+                comparing = Some((send, thread));
+            } else if let Some((send, _)) = &comparing {
+                // A thread that gave up has let go of its end: the caller compares them all.
+                let _ = send.send((place, tree, parent));
+            }
+        };
+        let chain = first_parents(repo, odb, head, stop, &mut changed);
+        let compared = comparing.and_then(|(send, thread)| {
+            drop(send);
+            thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (chain, compared)
+    })
 }
 
 /// Lengthens the abbreviations that two commits share until each names one commit.
@@ -350,8 +451,9 @@ fn classify_all(
 struct Classifier<'r, 'f> {
     repo: &'r Repository,
     odb: git2::Odb<'r>,
-    /// The root tree read last, which is the next commit's parent's in a linear history.
-    last: Option<RawTree>,
+    /// The root trees of the commit compared last and of its parent: in a linear history,
+    /// the next commit's parent's (compared oldest first) or its own (newest first).
+    kept: [Option<RawTree>; 2],
     folders: &'f [Vec<&'f str>],
     doc_name: Option<&'f str>,
 }
@@ -362,7 +464,7 @@ impl<'r, 'f> Classifier<'r, 'f> {
         folders: &'f [Vec<&'f str>],
         doc_name: Option<&'f str>,
     ) -> Result<Self, git2::Error> {
-        Ok(Classifier { repo, odb: repo.odb()?, last: None, folders, doc_name })
+        Ok(Classifier { repo, odb: repo.odb()?, kept: [None, None], folders, doc_name })
     }
 
     /// Returns whether a commit whose root tree is `tree`, and whose first parent's is
@@ -372,15 +474,15 @@ impl<'r, 'f> Classifier<'r, 'f> {
     /// (the branch's first commit, which `start` makes, with the plan it starts from).
     /// Also returns whether the commit creates the tracking document named `doc_name`.
     fn classify(&mut self, tree: Oid, parent: Option<Oid>) -> Result<(bool, bool), git2::Error> {
-        let root = |id: Oid| RawTree::read_or_ask(self.repo, &self.odb, id);
-        let parent = match (parent, self.last.take()) {
-            (None, _) => None,
-            (Some(id), Some(t)) if t.id == id => Some(t),
-            (Some(id), _) => Some(root(id)?),
+        let mut kept = std::mem::take(&mut self.kept);
+        let mut root = |id: Oid| match kept.iter_mut().find(|t| t.as_ref().is_some_and(|t| t.id == id)) {
+            Some(slot) => Ok(slot.take().expect("the slot holds the tree just found")),
+            None => RawTree::read_or_ask(self.repo, &self.odb, id),
         };
+        let parent = parent.map(&mut root).transpose()?;
         let tree = root(tree)?;
         let verdict = classify(self.repo, &self.odb, parent.as_ref(), &tree, self.folders, self.doc_name);
-        self.last = Some(tree);
+        self.kept = [Some(tree), parent];
         Ok(verdict)
     }
 }
@@ -596,10 +698,11 @@ mod tests {
             }
             walk.map(|id| id.expect("an id")).collect()
         };
-        let linear = |head: Oid, stop: Option<Oid>| match first_parents(&repo, &odb, head, stop) {
-            Chain::Linear(chain) => Some(chain.into_iter().rev().map(|(id, _)| id).collect::<Vec<_>>()),
-            Chain::Unsure(_) => None,
-        };
+        let linear =
+            |head: Oid, stop: Option<Oid>| match first_parents(&repo, &odb, head, stop, &mut |_, _, _| {}) {
+                Chain::Linear(chain) => Some(chain.into_iter().rev().map(|(id, _)| id).collect::<Vec<_>>()),
+                Chain::Unsure(_) => None,
+            };
         // Linear to the stop, or to the root commit without one: the walk's commits.
         assert_eq!(linear(c, Some(a)), Some(walk(c, &[a])));
         assert_eq!(linear(c, None), Some(walk(c, &[])));
@@ -609,6 +712,78 @@ mod tests {
         assert_eq!(linear(merge, Some(a)), None);
         assert_eq!(linear(c, Some(main)), None);
         assert_eq!(linear(main, Some(c)), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_long_linear_branch_has_its_trees_compared_alongside_as_they_would_be_after() {
+        let dir = std::env::temp_dir().join(format!("gm-alongside-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init_bare(&dir).expect("a repository");
+        let blob = |text: &str| repo.blob(text.as_bytes()).expect("a blob");
+        let folder = |name: &str, entries: &[(&str, Oid, i32)]| -> (String, Oid) {
+            let mut builder = repo.treebuilder(None).expect("a builder");
+            for (n, id, mode) in entries {
+                builder.insert(n, *id, *mode).expect("insert");
+            }
+            (name.to_string(), builder.write().expect("a tree"))
+        };
+        // The root tree: work.txt, and docs/milestones/tracking/M1-tracking.md when `doc` is.
+        let root = |work: usize, doc: Option<usize>| -> Oid {
+            let mut entries = vec![("work.txt".to_string(), blob(&work.to_string()), 0o100644)];
+            if let Some(doc) = doc {
+                let (_, tracking) =
+                    folder("tracking", &[("M1-tracking.md", blob(&format!("doc {doc}")), 0o100644)]);
+                let (_, milestones) = folder("milestones", &[("tracking", tracking, 0o040000)]);
+                let (_, docs) = folder("docs", &[("milestones", milestones, 0o040000)]);
+                entries.push(("docs".to_string(), docs, 0o040000));
+            }
+            let entries: Vec<(&str, Oid, i32)> =
+                entries.iter().map(|(n, id, m)| (n.as_str(), *id, *m)).collect();
+            folder("", &entries).1
+        };
+        let who = git2::Signature::new("A", "a@x", &git2::Time::new(1_700_000_000, 0)).expect("a signature");
+        let commit = |tree: Oid, parent: Option<Oid>, message: &str| -> Oid {
+            let tree = repo.find_tree(tree).expect("the tree");
+            let parent = parent.map(|p| repo.find_commit(p).expect("the parent"));
+            let parents: Vec<&Commit> = parent.iter().collect();
+            repo.commit(None, &who, &who, message, &tree, &parents).expect("a commit")
+        };
+        let base = commit(root(0, None), None, "feat: base");
+        // The document is made, then 1,200 commits: every seventh changes the document only
+        // (bookkeeping), every thirteenth changes nothing (work), the others work.txt.
+        let mut tip = commit(root(0, Some(0)), Some(base), "docs(M1): start");
+        let (mut work, mut doc) = (0, 0);
+        let mut bookkeeping = HashSet::new();
+        let mut recorded = Vec::new();
+        for i in 1..=1200 {
+            if i % 7 == 0 {
+                doc += 1;
+            } else if i % 13 != 0 {
+                work += 1;
+            }
+            tip = commit(root(work, Some(doc)), Some(tip), &format!("feat: step {i}"));
+            if i % 7 == 0 {
+                bookkeeping.insert(tip);
+            } else {
+                recorded.push(hex(tip));
+            }
+        }
+        let walked = branch_commits(
+            &repo,
+            tip,
+            &[base],
+            "docs/milestones/tracking",
+            "docs/milestones/plans",
+            Some("M1-tracking.md"),
+            7,
+        )
+        .expect("the walk");
+        let ids: Vec<String> = walked.commits.iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids, recorded);
+        assert_eq!(walked.left_out.len(), bookkeeping.len() + 1, "and the commit that made the document");
+        assert!(bookkeeping.is_subset(&walked.left_out));
+        assert_eq!(walked.messages.len(), 1201);
         let _ = std::fs::remove_dir_all(&dir);
     }
 
