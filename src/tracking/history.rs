@@ -244,6 +244,10 @@ type ByPlace = Vec<(usize, (bool, bool))>;
 /// as comparing a few hundred trees).
 const COMPARE_ALONGSIDE_FROM: usize = 512;
 
+/// How many commits the thread that compares trees is handed at a time: handed one by one,
+/// each woke it (thousands of context switches for a long branch).
+const COMPARE_BATCH: usize = 256;
+
 /// [`first_parents`], with the trees of the commits that change their parent's compared
 /// ([`Classifier::classify`]) on another thread meanwhile, for a long chain: the verdicts by
 /// place in the chain, when every comparison succeeded (else the caller compares them again,
@@ -264,33 +268,34 @@ fn read_and_compare(
         let mut pending: Vec<(usize, Oid, Option<Oid>)> = Vec::new();
         let mut comparing = None;
         let mut changed = |place: usize, tree: Oid, parent: Option<Oid>| {
-            if comparing.is_none() {
-                pending.push((place, tree, parent));
-                if pending.len() < COMPARE_ALONGSIDE_FROM {
-                    return;
-                }
-                let (send, receive) = std::sync::mpsc::channel::<(usize, Oid, Option<Oid>)>();
+            pending.push((place, tree, parent));
+            let batch = if comparing.is_some() { COMPARE_BATCH } else { COMPARE_ALONGSIDE_FROM };
+            if pending.len() < batch {
+                return;
+            }
+            let (send, _) = comparing.get_or_insert_with(|| {
+                let (send, receive) = std::sync::mpsc::channel::<Vec<(usize, Oid, Option<Oid>)>>();
                 let thread = scope.spawn(move || -> Option<ByPlace> {
                     let own = crate::repo::reopen(git_dir)?;
                     let mut classifier = Classifier::new(&own, folders, doc_name).ok()?;
                     receive
                         .iter()
+                        .flatten()
                         .map(|(place, tree, parent)| {
                             classifier.classify(tree, parent).ok().map(|v| (place, v))
                         })
                         .collect()
                 });
-                for pair in pending.drain(..) {
-                    let _ = send.send(pair);
-                }
-                comparing = Some((send, thread));
-            } else if let Some((send, _)) = &comparing {
-                // A thread that gave up has let go of its end: the caller compares them all.
-                let _ = send.send((place, tree, parent));
-            }
+                (send, thread)
+            });
+            // A thread that gave up has let go of its end: the caller compares them all.
+            let _ = send.send(std::mem::take(&mut pending));
         };
         let chain = first_parents(repo, odb, head, stop, &mut changed);
         let compared = comparing.and_then(|(send, thread)| {
+            if !pending.is_empty() {
+                let _ = send.send(pending);
+            }
             drop(send);
             thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         });
