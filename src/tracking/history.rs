@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{FixedOffset, TimeZone};
 use git2::{Commit, Oid, Repository};
 
-use super::objects::{RawTree, Uncached, hex, read_commit};
+use super::objects::{RawTree, ReadCommit, Uncached, hex, read_commit};
 use super::record::{BranchCommit, Elsewhere};
 
 /// Returns the branch's commits from `head` back to (not including) any of `stops`, oldest
@@ -27,12 +27,6 @@ pub fn branch_commits(
     doc_name: Option<&str>,
     hash_length: usize,
 ) -> Result<Walked, git2::Error> {
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
-    walk.push(head)?;
-    for stop in stops {
-        walk.hide(*stop)?;
-    }
     let split = |f: &'_ str| -> Vec<String> {
         f.split('/').filter(|p| !p.is_empty() && *p != ".").map(str::to_string).collect()
     };
@@ -45,18 +39,31 @@ pub fn branch_commits(
     // just before, which `Classifier` keeps), so a commit costs one tree read rather than
     // its parent's commit and two trees.
     let mut previous: Option<(Oid, Oid)> = None;
-    let mut entries: Vec<Entry> = Vec::new();
-    // The commits whose trees must be compared (each one's root tree and its parent's), in
-    // order: compared once the walk is done (see `classify_all`).
-    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::new();
     // Commits are read from the object database and their headers parsed here, unless
     // grafts (a shallow clone's among them) change what libgit2 says their parents are.
     let grafted = repo.is_shallow()
         || [repo.path(), repo.commondir()].iter().any(|d| d.join("info").join("grafts").exists());
     let odb = if grafted { None } else { repo.odb().ok() };
-    for oid in walk {
-        let oid = oid?;
-        let commit = read_commit(repo, odb.as_ref(), oid)?;
+    let (chain, compared) = match (&odb, stops) {
+        (Some(odb), [] | [_]) if !stops.contains(&head) => {
+            let _uncached = Uncached::new();
+            read_and_compare(repo, odb, head, stops.first().copied(), folders, doc_name)
+        }
+        _ => (Chain::Unsure(HashMap::new()), None),
+    };
+    // Verdicts by place in the chain mean nothing for the revision walk's commits.
+    let compared = compared.filter(|_| matches!(chain, Chain::Linear(_)));
+    // Sized once for a linear branch: grown, the list of ten thousand commits would be
+    // copied to new memory each time it doubles.
+    let known = match &chain {
+        Chain::Linear(commits) => commits.len(),
+        Chain::Unsure(_) => 0,
+    };
+    let mut entries: Vec<Entry> = Vec::with_capacity(known);
+    // The commits whose trees must be compared (each one's root tree and its parent's), in
+    // order: compared once the walk is done (see `classify_all`).
+    let mut queued: Vec<(Oid, Option<Oid>)> = Vec::with_capacity(known);
+    let mut visit = |oid: Oid, commit: ReadCommit| -> Result<(), git2::Error> {
         for parent in commit.parents.iter().filter(|p| stops.contains(p)) {
             stop_parents.insert(*parent);
         }
@@ -82,8 +89,45 @@ pub fn branch_commits(
             }
         }
         entries.push(entry);
+        Ok(())
+    };
+    match chain {
+        Chain::Linear(commits) => {
+            for (oid, commit) in commits.into_iter().rev() {
+                visit(oid, commit)?;
+            }
+        }
+        Chain::Unsure(mut read) => {
+            let mut walk = repo.revwalk()?;
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+            walk.push(head)?;
+            for stop in stops {
+                walk.hide(*stop)?;
+            }
+            for oid in walk {
+                let oid = oid?;
+                let commit = match read.remove(&oid) {
+                    Some(commit) => commit,
+                    None => read_commit(repo, odb.as_ref(), oid)?,
+                };
+                visit(oid, commit)?;
+            }
+        }
     }
-    let verdicts = classify_all(repo, &queued, folders, doc_name)?;
+    // The trees compared while the chain was read, from its tip, are the queued ones (the
+    // commits that change their parent's tree), oldest first; else they are compared now.
+    let compared = compared.and_then(|by_place| {
+        let mut at = vec![None; entries.len()];
+        for (place, verdict) in by_place {
+            *entries.len().checked_sub(place + 1).and_then(|i| at.get_mut(i))? = Some(verdict);
+        }
+        let queued_at = entries.iter().zip(at).filter(|(e, _)| e.verdict.is_none());
+        queued_at.map(|(_, verdict)| verdict).collect::<Option<Vec<_>>>()
+    });
+    let verdicts = match compared {
+        Some(verdicts) if verdicts.len() == queued.len() => verdicts,
+        _ => classify_all(repo, &queued, folders, doc_name)?,
+    };
     let mut verdicts = verdicts.into_iter();
     for entry in &mut entries {
         if entry.verdict.is_none() {
@@ -93,7 +137,13 @@ pub fn branch_commits(
     // The milestone starts where its document does: what came before is not its.
     let created = entries.iter().rposition(|e| e.verdict.is_some_and(|(_, created)| created));
     let from = created.unwrap_or(0);
-    let mut walked = Walked { stop_parents, document_created: created.is_some(), ..Walked::default() };
+    let mut walked = Walked {
+        stop_parents,
+        commits: Vec::with_capacity(entries.len() - from),
+        messages: Vec::with_capacity(entries.len() - from),
+        document_created: created.is_some(),
+        ..Walked::default()
+    };
     for entry in entries.drain(from..) {
         let (is_bookkeeping, _) = entry.verdict.unwrap_or((false, false));
         let id = match entry.recorded {
@@ -111,6 +161,148 @@ pub fn branch_commits(
     }
     unique_shorts(&mut walked.commits);
     Ok(walked)
+}
+
+/// What [`first_parents`] found.
+enum Chain {
+    /// The commits from the tip down, each the first and only parent of the one before:
+    /// exactly the commits of the revision walk, in the reverse of its order.
+    Linear(Vec<(Oid, ReadCommit)>),
+    /// The history is not that simple (or not simply so): the revision walk decides, with
+    /// the commits read so far.
+    Unsure(HashMap<Oid, ReadCommit>),
+}
+
+/// Reads the commits from `head` down their parents to `stop` (not included), or to the root
+/// commit when there is no stop: [`Chain::Linear`] when each has one parent (the root commit
+/// none), which makes them the commits a revision walk from `head` that hides `stop` gives,
+/// each read once (the walk reads each commit, then this reads it again for its message).
+///
+/// Anything else is [`Chain::Unsure`]: a merge, a root commit above `stop`, a commit that
+/// cannot be read, and a commit older than `stop` (on a branch that does not contain `stop`,
+/// this would read on into the base branch's history). The walk then reads them again,
+/// reading the commits it finds here from libgit2's object cache.
+///
+/// As it goes, `changed` is told each commit that changes its parent's tree: its place in
+/// the chain (0 for `head`), its root tree and its parent's (None for a root commit).
+fn first_parents(
+    repo: &Repository,
+    odb: &git2::Odb,
+    head: Oid,
+    stop: Option<Oid>,
+    changed: &mut dyn FnMut(usize, Oid, Option<Oid>),
+) -> Chain {
+    let mut chain: Vec<(Oid, ReadCommit)> = Vec::new();
+    let unsure = |chain: Vec<(Oid, ReadCommit)>| Chain::Unsure(chain.into_iter().collect());
+    let (since, stop_tree) = match stop {
+        Some(stop) => match repo.find_commit(stop) {
+            Ok(commit) => (Some(commit.time().seconds()), Some(commit.tree_id())),
+            Err(_) => return unsure(chain),
+        },
+        None => (None, None),
+    };
+    let mut tell = |chain: &[(Oid, ReadCommit)], parent_tree: Option<Oid>| {
+        if let Some((_, commit)) = chain.last()
+            && parent_tree != Some(commit.tree)
+        {
+            changed(chain.len() - 1, commit.tree, parent_tree);
+        }
+    };
+    let mut id = head;
+    loop {
+        let Ok(commit) = read_commit(repo, Some(odb), id) else { return unsure(chain) };
+        tell(&chain, Some(commit.tree));
+        let older = since.is_some_and(|since| commit.committed.is_none_or(|at| at < since));
+        let parent = match commit.parents[..] {
+            [] if stop.is_none() => None,
+            [parent] => Some(parent),
+            _ => {
+                chain.push((id, commit));
+                return unsure(chain);
+            }
+        };
+        chain.push((id, commit));
+        match parent {
+            None => {
+                tell(&chain, None);
+                return Chain::Linear(chain);
+            }
+            Some(parent) if Some(parent) == stop => {
+                tell(&chain, stop_tree);
+                return Chain::Linear(chain);
+            }
+            Some(_) if older => return unsure(chain),
+            Some(parent) => id = parent,
+        }
+    }
+}
+
+/// Whether commits are bookkeeping and whether they create the document (see
+/// [`Classifier::classify`]), by their place in a chain from its tip.
+type ByPlace = Vec<(usize, (bool, bool))>;
+
+/// From this many commits of a linear branch, their trees are compared on another thread
+/// while the chain is read (the thread and its handle on the repository cost about as much
+/// as comparing a few hundred trees).
+const COMPARE_ALONGSIDE_FROM: usize = 512;
+
+/// How many commits the thread that compares trees is handed at a time: handed one by one,
+/// each woke it (thousands of context switches for a long branch).
+const COMPARE_BATCH: usize = 256;
+
+/// [`first_parents`], with the trees of the commits that change their parent's compared
+/// ([`Classifier::classify`]) on another thread meanwhile, for a long chain: the verdicts by
+/// place in the chain, when every comparison succeeded (else the caller compares them again,
+/// and says what failed).
+fn read_and_compare(
+    repo: &Repository,
+    odb: &git2::Odb,
+    head: Oid,
+    stop: Option<Oid>,
+    folders: &[Vec<&str>],
+    doc_name: Option<&str>,
+) -> (Chain, Option<ByPlace>) {
+    if crate::parallel::threads() < 2 {
+        return (first_parents(repo, odb, head, stop, &mut |_, _, _| {}), None);
+    }
+    let git_dir = repo.path();
+    std::thread::scope(|scope| {
+        let mut pending: Vec<(usize, Oid, Option<Oid>)> = Vec::new();
+        let mut comparing = None;
+        let mut changed = |place: usize, tree: Oid, parent: Option<Oid>| {
+            pending.push((place, tree, parent));
+            let batch = if comparing.is_some() { COMPARE_BATCH } else { COMPARE_ALONGSIDE_FROM };
+            if pending.len() < batch {
+                return;
+            }
+            let (send, _) = comparing.get_or_insert_with(|| {
+                let (send, receive) = std::sync::mpsc::channel::<Vec<(usize, Oid, Option<Oid>)>>();
+                let thread = scope.spawn(move || -> Option<ByPlace> {
+                    let own = crate::repo::reopen(git_dir)?;
+                    let mut classifier = Classifier::new(&own, folders, doc_name).ok()?;
+                    receive
+                        .iter()
+                        .flatten()
+                        .map(|(place, tree, parent)| {
+                            classifier.classify(tree, parent).ok().map(|v| (place, v))
+                        })
+                        .collect()
+                });
+                (send, thread)
+            });
+            // A thread that gave up has let go of its end: the caller compares them all.
+            let _ = send.send(std::mem::take(&mut pending));
+        };
+        let chain = first_parents(repo, odb, head, stop, &mut changed);
+        let compared = comparing.and_then(|(send, thread)| {
+            if !pending.is_empty() {
+                let _ = send.send(pending);
+            }
+            drop(send);
+            thread.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (chain, compared)
+    })
 }
 
 /// Lengthens the abbreviations that two commits share until each names one commit.
@@ -268,8 +460,9 @@ fn classify_all(
 struct Classifier<'r, 'f> {
     repo: &'r Repository,
     odb: git2::Odb<'r>,
-    /// The root tree read last, which is the next commit's parent's in a linear history.
-    last: Option<RawTree>,
+    /// The root trees of the commit compared last and of its parent: in a linear history,
+    /// the next commit's parent's (compared oldest first) or its own (newest first).
+    kept: [Option<RawTree>; 2],
     folders: &'f [Vec<&'f str>],
     doc_name: Option<&'f str>,
 }
@@ -280,7 +473,7 @@ impl<'r, 'f> Classifier<'r, 'f> {
         folders: &'f [Vec<&'f str>],
         doc_name: Option<&'f str>,
     ) -> Result<Self, git2::Error> {
-        Ok(Classifier { repo, odb: repo.odb()?, last: None, folders, doc_name })
+        Ok(Classifier { repo, odb: repo.odb()?, kept: [None, None], folders, doc_name })
     }
 
     /// Returns whether a commit whose root tree is `tree`, and whose first parent's is
@@ -290,15 +483,15 @@ impl<'r, 'f> Classifier<'r, 'f> {
     /// (the branch's first commit, which `start` makes, with the plan it starts from).
     /// Also returns whether the commit creates the tracking document named `doc_name`.
     fn classify(&mut self, tree: Oid, parent: Option<Oid>) -> Result<(bool, bool), git2::Error> {
-        let root = |id: Oid| RawTree::read_or_ask(self.repo, &self.odb, id);
-        let parent = match (parent, self.last.take()) {
-            (None, _) => None,
-            (Some(id), Some(t)) if t.id == id => Some(t),
-            (Some(id), _) => Some(root(id)?),
+        let mut kept = std::mem::take(&mut self.kept);
+        let mut root = |id: Oid| match kept.iter_mut().find(|t| t.as_ref().is_some_and(|t| t.id == id)) {
+            Some(slot) => Ok(slot.take().expect("the slot holds the tree just found")),
+            None => RawTree::read_or_ask(self.repo, &self.odb, id),
         };
+        let parent = parent.map(&mut root).transpose()?;
         let tree = root(tree)?;
         let verdict = classify(self.repo, &self.odb, parent.as_ref(), &tree, self.folders, self.doc_name);
-        self.last = Some(tree);
+        self.kept = [Some(tree), parent];
         Ok(verdict)
     }
 }
@@ -350,16 +543,23 @@ fn descend(
     b: &RawTree,
     folder: &[&str],
 ) -> (bool, Inside) {
+    // Most commits leave the folder as it was: that is told from the root trees' entries
+    // alone, before anything is copied.
+    if let Some(first) = folder.first()
+        && a.and_then(|t| t.get(first)) == b.get(first)
+    {
+        return (false, None);
+    }
     let (mut a, mut b) = (a.cloned(), Some(b.clone()));
     let mut only_inside = true;
     for part in folder {
-        only_inside &= same_except(a.as_ref(), b.as_ref(), part);
         let entry = |t: &Option<RawTree>| t.as_ref().and_then(|t| t.get(part));
         let (ea, eb) = (entry(&a), entry(&b));
         if ea == eb {
             // The folder is as it was: the change lies elsewhere.
             return (false, None);
         }
+        only_inside &= same_except(a.as_ref(), b.as_ref(), part);
         let tree_of = |id: Option<Oid>| id.and_then(|id| RawTree::read_or_ask(repo, odb, id).ok());
         let (ta, tb) = (tree_of(ea), tree_of(eb));
         if (ea.is_some() && ta.is_none()) || (eb.is_some() && tb.is_none()) {
@@ -473,6 +673,127 @@ mod tests {
         unique_shorts(&mut commits);
         let shorts: Vec<&str> = commits.iter().map(|c| c.short.as_str()).collect();
         assert_eq!(shorts, ["9bbeeba1a", "9bbeeba1b", "1234567", "9bbeeba2c"]);
+    }
+
+    #[test]
+    fn a_chain_of_single_parents_to_the_stop_is_what_the_revision_walk_gives() {
+        let dir = std::env::temp_dir().join(format!("gm-first-parents-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init_bare(&dir).expect("a repository");
+        let tree = repo.treebuilder(None).and_then(|t| t.write()).expect("a tree");
+        let tree = repo.find_tree(tree).expect("the tree");
+        let commit = |at: i64, parents: &[Oid]| -> Oid {
+            let who = git2::Signature::new("A", "a@x", &git2::Time::new(at, 0)).expect("a signature");
+            let parents: Vec<Commit> =
+                parents.iter().map(|p| repo.find_commit(*p).expect("a parent")).collect();
+            let parents: Vec<&Commit> = parents.iter().collect();
+            repo.commit(None, &who, &who, &format!("c {at}"), &tree, &parents).expect("a commit")
+        };
+        let root = commit(1, &[]);
+        let a = commit(2, &[root]);
+        let main = commit(10, &[a]);
+        let b = commit(3, &[a]);
+        let c = commit(4, &[b]);
+        let side = commit(5, &[c]);
+        let merge = commit(6, &[c, side]);
+        let after_main = commit(11, &[main]);
+        let odb = repo.odb().expect("odb");
+        let walk = |head: Oid, stops: &[Oid]| -> Vec<Oid> {
+            let mut walk = repo.revwalk().expect("a walk");
+            walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE).expect("sorting");
+            walk.push(head).expect("push");
+            for stop in stops {
+                walk.hide(*stop).expect("hide");
+            }
+            walk.map(|id| id.expect("an id")).collect()
+        };
+        let linear =
+            |head: Oid, stop: Option<Oid>| match first_parents(&repo, &odb, head, stop, &mut |_, _, _| {}) {
+                Chain::Linear(chain) => Some(chain.into_iter().rev().map(|(id, _)| id).collect::<Vec<_>>()),
+                Chain::Unsure(_) => None,
+            };
+        // Linear to the stop, or to the root commit without one: the walk's commits.
+        assert_eq!(linear(c, Some(a)), Some(walk(c, &[a])));
+        assert_eq!(linear(c, None), Some(walk(c, &[])));
+        assert_eq!(linear(after_main, Some(main)), Some(walk(after_main, &[main])));
+        // A merge, a stop the branch does not contain (older or newer than the branch's
+        // commits): the walk decides.
+        assert_eq!(linear(merge, Some(a)), None);
+        assert_eq!(linear(c, Some(main)), None);
+        assert_eq!(linear(main, Some(c)), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_long_linear_branch_has_its_trees_compared_alongside_as_they_would_be_after() {
+        let dir = std::env::temp_dir().join(format!("gm-alongside-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = Repository::init_bare(&dir).expect("a repository");
+        let blob = |text: &str| repo.blob(text.as_bytes()).expect("a blob");
+        let folder = |name: &str, entries: &[(&str, Oid, i32)]| -> (String, Oid) {
+            let mut builder = repo.treebuilder(None).expect("a builder");
+            for (n, id, mode) in entries {
+                builder.insert(n, *id, *mode).expect("insert");
+            }
+            (name.to_string(), builder.write().expect("a tree"))
+        };
+        // The root tree: work.txt, and docs/milestones/tracking/M1-tracking.md when `doc` is.
+        let root = |work: usize, doc: Option<usize>| -> Oid {
+            let mut entries = vec![("work.txt".to_string(), blob(&work.to_string()), 0o100644)];
+            if let Some(doc) = doc {
+                let (_, tracking) =
+                    folder("tracking", &[("M1-tracking.md", blob(&format!("doc {doc}")), 0o100644)]);
+                let (_, milestones) = folder("milestones", &[("tracking", tracking, 0o040000)]);
+                let (_, docs) = folder("docs", &[("milestones", milestones, 0o040000)]);
+                entries.push(("docs".to_string(), docs, 0o040000));
+            }
+            let entries: Vec<(&str, Oid, i32)> =
+                entries.iter().map(|(n, id, m)| (n.as_str(), *id, *m)).collect();
+            folder("", &entries).1
+        };
+        let who = git2::Signature::new("A", "a@x", &git2::Time::new(1_700_000_000, 0)).expect("a signature");
+        let commit = |tree: Oid, parent: Option<Oid>, message: &str| -> Oid {
+            let tree = repo.find_tree(tree).expect("the tree");
+            let parent = parent.map(|p| repo.find_commit(p).expect("the parent"));
+            let parents: Vec<&Commit> = parent.iter().collect();
+            repo.commit(None, &who, &who, message, &tree, &parents).expect("a commit")
+        };
+        let base = commit(root(0, None), None, "feat: base");
+        // The document is made, then 1,200 commits: every seventh changes the document only
+        // (bookkeeping), every thirteenth changes nothing (work), the others work.txt.
+        let mut tip = commit(root(0, Some(0)), Some(base), "docs(M1): start");
+        let (mut work, mut doc) = (0, 0);
+        let mut bookkeeping = HashSet::new();
+        let mut recorded = Vec::new();
+        for i in 1..=1200 {
+            if i % 7 == 0 {
+                doc += 1;
+            } else if i % 13 != 0 {
+                work += 1;
+            }
+            tip = commit(root(work, Some(doc)), Some(tip), &format!("feat: step {i}"));
+            if i % 7 == 0 {
+                bookkeeping.insert(tip);
+            } else {
+                recorded.push(hex(tip));
+            }
+        }
+        let walked = branch_commits(
+            &repo,
+            tip,
+            &[base],
+            "docs/milestones/tracking",
+            "docs/milestones/plans",
+            Some("M1-tracking.md"),
+            7,
+        )
+        .expect("the walk");
+        let ids: Vec<String> = walked.commits.iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids, recorded);
+        assert_eq!(walked.left_out.len(), bookkeeping.len() + 1, "and the commit that made the document");
+        assert!(bookkeeping.is_subset(&walked.left_out));
+        assert_eq!(walked.messages.len(), 1201);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub(super) struct ReadCommit {
     pub(super) parents: Vec<Oid>,
     /// When the author made it: seconds since the epoch, and the offset from UTC in minutes.
     pub(super) when: (i64, i32),
+    /// When it was committed, in seconds since the epoch (None when the `committer` line
+    /// does not say so in the usual form).
+    pub(super) committed: Option<i64>,
     /// The message as `Commit::message_bytes` gives it, made UTF-8.
     pub(super) message: String,
 }
@@ -45,8 +48,19 @@ pub(super) fn read_commit(
         tree: commit.tree_id(),
         parents: commit.parent_ids().collect(),
         when: (when.seconds(), when.offset_minutes()),
+        committed: Some(commit.time().seconds()),
         message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
     })
+}
+
+/// The value of a hexadecimal digit (either case, as `Oid::from_str` reads them).
+fn digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Parses a commit object of the usual form (`tree`, `parent` lines, one well-formed
@@ -56,10 +70,14 @@ pub(super) fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
     let mut lines = data.split_inclusive(|b| *b == b'\n');
     let id = |line: &[u8], key: &[u8]| -> Option<Oid> {
         let hex = line.strip_prefix(key)?.strip_suffix(b"\n")?;
+        let mut raw = [0u8; 20];
         if hex.len() != 40 {
             return None;
         }
-        Oid::from_str(std::str::from_utf8(hex).ok()?).ok()
+        for (byte, pair) in raw.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte = (digit(pair[0])? << 4) | digit(pair[1])?;
+        }
+        Oid::from_bytes(&raw).ok()
     };
     let tree = id(lines.next()?, b"tree ")?;
     let mut parents = Vec::new();
@@ -69,9 +87,8 @@ pub(super) fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
         line = lines.next()?;
     }
     let when = author_time(line.strip_prefix(b"author ")?.strip_suffix(b"\n")?)?;
-    if !lines.next()?.starts_with(b"committer ") {
-        return None;
-    }
+    let committer = lines.next()?.strip_prefix(b"committer ")?;
+    let committed = committer.strip_suffix(b"\n").and_then(author_time).map(|(seconds, _)| seconds);
     // The other headers (continuation lines too) go up to the first empty line.
     let mut read = data.len() - lines.clone().map(<[u8]>::len).sum::<usize>();
     loop {
@@ -86,33 +103,45 @@ pub(super) fn parse_commit(data: &[u8]) -> Option<ReadCommit> {
     let start = message.iter().position(|b| *b != b'\n').unwrap_or(message.len());
     let message = &message[start..];
     let message = &message[..memchr::memchr(0, message).unwrap_or(message.len())];
-    Some(ReadCommit { tree, parents, when, message: String::from_utf8_lossy(message).into_owned() })
+    Some(ReadCommit {
+        tree,
+        parents,
+        when,
+        committed,
+        message: String::from_utf8_lossy(message).into_owned(),
+    })
 }
 
-/// Reads the time and offset at the end of an `author` line (`Name <email> 1700000000
-/// +0100`): None unless both are there and well-formed, and the offset one libgit2 keeps.
+/// Reads the time and offset at the end of an `author` (or `committer`) line (`Name <email>
+/// 1700000000 +0100`): None unless both are there and well-formed, and the offset one
+/// libgit2 keeps.
 pub(super) fn author_time(line: &[u8]) -> Option<(i64, i32)> {
-    let email_start = line.iter().rposition(|b| *b == b'<')?;
-    let email_end = line.iter().rposition(|b| *b == b'>')?;
+    let email_start = memchr::memrchr(b'<', line)?;
+    let email_end = memchr::memrchr(b'>', line)?;
     if email_end <= email_start {
         return None;
     }
-    let rest = std::str::from_utf8(line[email_end + 1..].strip_prefix(b" ")?).ok()?;
-    let (seconds, zone) = rest.split_once(' ')?;
-    if seconds.is_empty() || !seconds.bytes().all(|b| b.is_ascii_digit()) || seconds.len() > 18 {
+    let rest = line[email_end + 1..].strip_prefix(b" ")?;
+    let space = memchr::memchr(b' ', rest)?;
+    let (seconds, zone) = (&rest[..space], &rest[space + 1..]);
+    if seconds.is_empty() || seconds.len() > 18 {
         return None;
     }
-    let (sign, digits) = (zone.as_bytes().first()?, zone.get(1..)?);
-    if !matches!(sign, b'+' | b'-') || digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let number = |digits: &[u8]| -> Option<i64> {
+        digits.iter().try_fold(0i64, |n, d| d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0')))
+    };
+    let seconds = number(seconds)?;
+    let [sign @ (b'+' | b'-'), digits @ ..] = zone else { return None };
+    if digits.len() != 4 {
         return None;
     }
-    let number: i32 = digits.parse().ok()?;
-    let (hours, minutes) = (number / 100, number % 100);
+    let zone = i32::try_from(number(digits)?).ok()?;
+    let (hours, minutes) = (zone / 100, zone % 100);
     if hours > 14 || minutes > 59 {
         return None;
     }
     let offset = hours * 60 + minutes;
-    Some((seconds.parse().ok()?, if *sign == b'-' { -offset } else { offset }))
+    Some((seconds, if *sign == b'-' { -offset } else { offset }))
 }
 
 /// Turns libgit2's object cache off while it lives, and back on (libgit2's default, which
