@@ -65,7 +65,8 @@ pub(crate) fn label_candidates<'a>(
     let mut out = Vec::new();
     let first = lines.line_of(body_start).max(1);
     for line in first..=lines.count() {
-        let Some(start) = lines.start_of(line) else { break };
+        // The first line may start with a byte-order mark, which is not part of it.
+        let Some(start) = lines.start_of(line).map(|s| s.max(body_start)) else { break };
         // Cheap tests first: most lines start with neither `*` nor a byte that may come before
         // a label; after up to 3 spaces and any `>` markers, the line must start `**`.
         if !matches!(bytes.get(start), Some(b'*' | b' ' | b'>' | b'\t')) {
@@ -75,8 +76,7 @@ pub(crate) fn label_candidates<'a>(
         while at < bytes.len() && matches!(bytes[at], b' ' | b'>' | b'\t') && at - start < 16 {
             at += 1;
         }
-        if start >= body_start
-            && bytes.get(at..at + 2) == Some(b"**")
+        if bytes.get(at..at + 2) == Some(b"**")
             && let Some(found) = label_at(text, lines, line)
         {
             out.push(found);
@@ -132,7 +132,10 @@ impl<'r> Walk<'r> {
 
 /// Returns the bold-label line at 1-based `line` of `text`, if it reads as one.
 fn label_at<'a>(text: &'a str, lines: &LineIndex, line: usize) -> Option<LabelLine<'a>> {
-    let content = lines.content_range(text, line)?;
+    let mut content = lines.content_range(text, line)?;
+    if content.start == 0 && text.starts_with('\u{feff}') {
+        content.start = '\u{feff}'.len_utf8();
+    }
     let s = &text[content.clone()];
     // Up to three spaces, then any number of blockquote markers, each with up to one space.
     let mut at = s.len() - s.trim_start_matches(' ').len();
@@ -229,6 +232,15 @@ mod tests {
                 ("Branch".into(), "feature/x (new)".into(), 6),
                 ("Empty".into(), String::new(), 7),
             ]
+        );
+    }
+
+    #[test]
+    fn a_field_on_the_first_line_after_a_byte_order_mark_is_a_field() {
+        let text = "\u{feff}**Status:** In Progress\n**Branch:** x\n";
+        assert_eq!(
+            fields(text),
+            vec![("Status".into(), "In Progress".into(), 1), ("Branch".into(), "x".into(), 2)]
         );
     }
 
