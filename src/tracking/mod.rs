@@ -493,7 +493,12 @@ fn write_document(
         let index = repo.git.index().map_err(git_err("could not read the index"))?;
         Ok(index.get_path(Path::new(path), 0).map(|e| e.id))
     };
-    if !staged || cfg!(not(unix)) || filtered(repo, path) {
+    // A symbolic link (or anything but a regular file) is staged as git2 reads it.
+    let regular = || {
+        let index = repo.git.index().ok()?;
+        index.get_path(Path::new(path), 0).map(|e| e.mode & 0o170_000 == 0o100_000)
+    };
+    if !staged || cfg!(not(unix)) || regular() != Some(true) || filtered(repo, path) {
         crate::fsio::write_atomic(file, text, path)?;
         return if staged { stage_file(repo) } else { Ok(None) };
     }

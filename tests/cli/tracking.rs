@@ -1332,3 +1332,20 @@ fn stage_mode_commits_record_from_the_snapshot_and_hand_edits_survive() {
     assert_eq!(snapshot(&repo).map(|(h, _, way)| (h, way)), Some((head, "quick".to_string())));
     assert_sync_changes_nothing(&repo);
 }
+
+/// With a filter that could change what git stages (here `core.autocrlf`), the document is
+/// staged as git2 reads it from the work tree, and the record is the same.
+#[test]
+fn stage_mode_with_autocrlf_stages_the_document_through_git() {
+    let repo = started(Mode::Stage);
+    repo.git(["config", "core.autocrlf", "true"]);
+    let mut subjects = Vec::new();
+    for subject in ["feat: add the limiter", "feat: count requests"] {
+        commit_settled(&repo, Mode::Stage, subject);
+        subjects.push(subject);
+        assert_records(&repo, &subjects);
+    }
+    assert_eq!(repo.git(["show", &format!(":{DOC}")]), doc(&repo), "the index holds the work tree's copy");
+    assert_eq!(repo.status(), format!("M  {DOC}\n"), "staged, nothing left unstaged");
+    assert_sync_changes_nothing(&repo);
+}
