@@ -120,6 +120,7 @@ pub fn run(ui: &mut Ui, repo: &Repo, args: HooksArgs) -> Result<(), Failure> {
             if !server {
                 let what = if crate::tracking::setup::uninstall(repo)? { "removed" } else { "not installed" };
                 ui.out(&format!("merge driver: {what}\n"))?;
+                crate::tracking::forget_snapshot(repo);
             }
         }
         HooksAction::Status => {

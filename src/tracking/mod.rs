@@ -310,7 +310,7 @@ pub fn update(
             return Ok(outcome);
         }
     }
-    let _ = fs::remove_file(repo.git.path().join(quick::FILE));
+    forget_snapshot(repo);
     let history = BranchHistory::read(repo, config, &tracked.path, rewrites)?;
     let shown = tracked.path.clone();
     if mode == TrackingUpdate::Stage
@@ -441,6 +441,12 @@ fn quick_update(
     };
     keep(repo, &next);
     Ok(Some(outcome))
+}
+
+/// Removes the post-commit hook's snapshot of the document from the work tree's git dir (see
+/// [`quick`]), if there is one: the next commit takes the full way.
+pub fn forget_snapshot(repo: &Repo) {
+    let _ = fs::remove_file(repo.git.path().join(quick::FILE));
 }
 
 /// Stores `snapshot` for the next commit. The old file is removed and a new one written,

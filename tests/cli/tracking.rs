@@ -1330,6 +1330,8 @@ fn stage_mode_commits_record_from_the_snapshot_and_hand_edits_survive() {
     assert_records(&repo, &subjects);
     let head = head_in(&repo, repo.root());
     assert_eq!(snapshot(&repo).map(|(h, _, way)| (h, way)), Some((head, "quick".to_string())));
+    repo.milestone(["hooks", "uninstall"]).success();
+    assert_eq!(snapshot(&repo), None, "`hooks uninstall` removes the snapshot");
     assert_sync_changes_nothing(&repo);
 }
 
