@@ -443,8 +443,8 @@ fn quick_update(
     Ok(Some(outcome))
 }
 
-/// Removes the post-commit hook's snapshot of the document from the work tree's git dir (see
-/// [`quick`]), if there is one: the next commit takes the full way.
+/// Removes the post-commit hook's snapshot of the document from the work tree's git dir, if
+/// there is one: the next commit takes the full way (see docs/tracking.md).
 pub fn forget_snapshot(repo: &Repo) {
     let _ = fs::remove_file(repo.git.path().join(quick::FILE));
 }
