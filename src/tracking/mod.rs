@@ -324,16 +324,16 @@ pub fn update(
         _ => {
             let work = crate::fsio::read_document(&file, &shown)?;
             let new = history.record_in(repo, &work, true).map_err(parse_err)?;
-            let outcome = if new == work {
-                Outcome::Unchanged(tracked.clone())
+            let (outcome, staged_blob) = if new == work {
+                (Outcome::Unchanged(tracked.clone()), None)
             } else {
                 // `manual` leaves the index to the user.
                 let staged = mode == TrackingUpdate::Stage && stage_allowed(repo, &tracked.path, &work)?;
-                write_document(repo, &file, &tracked.path, &new, staged)?;
-                Outcome::Written { tracked: tracked.clone(), staged }
+                let blob = write_document(repo, &file, &tracked.path, &new, staged)?;
+                (Outcome::Written { tracked: tracked.clone(), staged }, blob)
             };
             if quick_way {
-                keep_snapshot(repo, config, &history, &tracked, &new);
+                keep_snapshot(repo, config, &history, &tracked, &new, staged_blob);
             }
             Ok(outcome)
         }
@@ -347,24 +347,33 @@ fn settings_hash(config: &Config) -> u64 {
 }
 
 /// Keeps the snapshot of `text`, which the work tree's document now holds and which records
-/// `history`, for the next commit's quick way (see [`quick`]). Best effort: without it, the
-/// next commit takes the slow way.
-fn keep_snapshot(repo: &Repo, config: &Config, history: &BranchHistory, tracked: &Tracked, text: &str) {
+/// `history`, for the next commit's quick way (see [`quick`]); `staged` is the blob just staged
+/// for it, if any (else the index is looked at). Best effort: without it, the next commit
+/// takes the slow way.
+fn keep_snapshot(
+    repo: &Repo,
+    config: &Config,
+    history: &BranchHistory,
+    tracked: &Tracked,
+    text: &str,
+    staged: Option<Oid>,
+) {
     let Ok(doc) = Document::parse(text) else { return };
     let elsewhere =
         history::elsewhere(&repo.git, history.head, &history.stops, &history.left_out, &history.rewrites);
     let recorded = History::new(&history.commits, &elsewhere, true);
-    let blob = repo.git.index().ok().and_then(|index| {
+    let blob = staged.or_else(|| {
+        let index = repo.git.index().ok()?;
         let entry = index.get_path(Path::new(&tracked.path), 0)?;
         let blob = repo.git.find_blob(entry.id).ok()?;
-        (blob.content() == text.as_bytes()).then(|| entry.id.to_string())
+        (blob.content() == text.as_bytes()).then_some(entry.id)
     });
     let key = quick::Key {
         path: tracked.path.clone(),
         head: history.head.to_string(),
         base: history.base_tip.map(|b| b.to_string()),
         settings: settings_hash(config),
-        blob,
+        blob: blob.map(|b| b.to_string()),
     };
     if let Some(snapshot) = quick::Snapshot::of(&doc, &recorded, key) {
         keep(repo, &snapshot);

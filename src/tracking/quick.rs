@@ -493,61 +493,23 @@ mod tests {
         quick
     }
 
-    const DOC: &str = "# M1 Implementation Tracking
-
-**Status:** 🔄 In Progress
-
-### Overall Progress
-- [ ] Phase 1: Core (0/2 tasks)
-
-**Overall Progress:** 0%
-
-## Progress Log
-
-### 2026-01-01 - Work begins
-
-**Changes:**
-- Branch created
-
----
-
-## Phase 1: Core
-
-### Task 1.1: Parser
-
-**Checklist:**
-- [ ] Parse it
-- [ ] Commit: `feat: parse it`
-- [ ] Commit: `feat: parse more`
-
-**Commits:**
-
-**Status:** 🔄 In Progress
-
----
-
-### Task 1.2: Writer
-
-**Checklist:**
-- [ ] Write it
-- [ ] Commit: `feat: write it`
-- [ ] Commit: `feat: write more`
-
-**Commits:**
-- [x] `abcdef0` - an old one
-
-**Status:** ⏳ Not Started
-
----
-
-## Final Checklist
-
-- [ ] Done
-
-## Metrics
-
-**Commits:** 0
-";
+    /// record.rs's test document, with more planned commits and a commit recorded from
+    /// elsewhere under the second task.
+    fn doc() -> String {
+        record::tests::DOC
+            .replace(
+                "- [ ] Commit: `feat: parse it`\n",
+                "- [ ] Commit: `feat: parse it`\n- [ ] Commit: `feat: parse more`\n",
+            )
+            .replace(
+                "- [ ] Write it\n",
+                "- [ ] Write it\n- [ ] Commit: `feat: write it`\n- [ ] Commit: `feat: write more`\n",
+            )
+            .replace(
+                "**Commits:**\n\n**Status:** ⏳",
+                "**Commits:**\n- [x] `abcdef0` - an old one\n\n**Status:** ⏳",
+            )
+    }
 
     #[test]
     fn the_quick_way_records_as_the_slow_way_does() {
@@ -565,20 +527,20 @@ mod tests {
             ("feat: parse more", "2026-01-02", None),
             ("feat: back to the first day", "2026-01-01", None),
         ];
-        let quick = agree(DOC, &steps);
+        let quick = agree(&doc(), &steps);
         assert!(quick >= 6, "most steps take the quick way: {quick}");
     }
 
     #[test]
     fn boxed_lists_and_crlf_documents_agree() {
-        let boxed = DOC.replace(
+        let boxed = doc().replace(
             "**Commits:**\n\n**Status:** 🔄",
             "**Commits:**\n- [x] `1234567` - kept\n\n**Status:** 🔄",
         );
         let steps: Vec<(&str, &str, Option<&str>)> =
             (0..6).map(|i| (["feat: a", "feat: b", "feat: parse it"][i % 3], "2026-01-01", None)).collect();
         assert!(agree(&boxed, &steps) >= 3);
-        assert!(agree(&DOC.replace('\n', "\r\n"), &steps) >= 3);
+        assert!(agree(&doc().replace('\n', "\r\n"), &steps) >= 3);
     }
 
     #[test]
@@ -607,7 +569,7 @@ mod tests {
         let keep = |_: &str| Elsewhere::Keep;
         let commits = [commit(1, "feat: first", "2026-01-01", None)];
         let history = History::new(&commits, &keep, true);
-        let text = record(DOC, &history).expect("records");
+        let text = record(&doc(), &history).expect("records");
         let snapshot = Snapshot::of(&Document::parse(&text).expect("parses"), &history, Key::default())
             .expect("a settled text has a snapshot");
         let next = commit(2, "feat: second", "2026-01-01", None);

@@ -696,10 +696,12 @@ fn own_range_of(doc: &Document, section: &crate::document::Section) -> Range<usi
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const DOC: &str = "# M1 Implementation Tracking
+    /// A tracking document of two tasks, the first in progress (quick.rs's tests start from it
+    /// too).
+    pub(in crate::tracking) const DOC: &str = "# M1 Implementation Tracking
 
 **Status:** 🔄 In Progress
 
