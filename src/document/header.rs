@@ -55,7 +55,7 @@ pub(crate) fn label_lines<'d, 'a>(doc: &'d Document<'a>, range: Range<usize>) ->
 
 /// Returns every line of `text` from `body_start` on that reads as a bold-label line, in
 /// order, without regard to the blocks around it: the text alone decides, so this can run
-/// beside the outline's parse. [`keep_paragraph_labels`] then drops those inside other blocks.
+/// beside the outline's parse. [`keep_outside_blocks`] then drops those inside other blocks.
 pub(crate) fn label_candidates<'a>(
     text: &'a str,
     lines: &LineIndex,
@@ -86,13 +86,8 @@ pub(crate) fn label_candidates<'a>(
 }
 
 /// Keeps the candidates that start a paragraph line of their own: outside code and HTML,
-/// top-level lists (nested ones lie inside them), headings and tables.
-pub(crate) fn keep_paragraph_labels<'a>(doc: &Document<'a>, found: Vec<LabelLine<'a>>) -> Vec<LabelLine<'a>> {
-    keep_outside_blocks(&doc.outline, found)
-}
-
-/// Keeps the candidates that lie outside the blocks of `o` that [`keep_paragraph_labels`]
-/// drops them from: the outline may be that of a piece of a text, with offsets into it.
+/// top-level lists (nested ones lie inside them), headings and tables of the outline `o`,
+/// which may be that of a piece of a text, with offsets into it.
 pub(crate) fn keep_outside_blocks<'a>(o: &Outline, mut found: Vec<LabelLine<'a>>) -> Vec<LabelLine<'a>> {
     // Each kind of block in document order, disjoint: one walk along each serves every label.
     let mut blocks = [

@@ -168,6 +168,18 @@ impl<'a> Document<'a> {
             }
             None => None,
         };
+        // The checkboxes and sections, and which label candidates stand in a paragraph of
+        // their own, need the outline and nothing of each other.
+        let parallel = crate::parallel::worth_it(text.len() - body_start);
+        let (labels, (boxes, ticked_before, sections)) = crate::parallel::join(
+            parallel,
+            || header::keep_outside_blocks(&outline, labels),
+            || {
+                let (boxes, ticked_before) = checkboxes_of(&outline);
+                let sections = sections_of(&outline, &lines, text.len(), &boxes, &ticked_before);
+                (boxes, ticked_before, sections)
+            },
+        );
         let mut doc = Document {
             text,
             lines,
@@ -176,7 +188,7 @@ impl<'a> Document<'a> {
             outline,
             title: None,
             fields: Vec::new(),
-            sections: Vec::new(),
+            sections,
             phases: Vec::new(),
             plan_tasks: Vec::new(),
             progress_log: Vec::new(),
@@ -187,18 +199,11 @@ impl<'a> Document<'a> {
             yaml_blocks: Vec::new(),
             warnings: Vec::new(),
             kind: Kind::Unknown,
-            labels: Vec::new(),
-            boxes: Vec::new(),
-            ticked_before: vec![0],
+            labels,
+            boxes,
+            ticked_before,
         };
-        for task in doc.outline.items.iter().filter_map(|i| i.task.as_ref()) {
-            doc.boxes.push(task.marker.start);
-            let before = doc.ticked_before.last().copied().unwrap_or_default();
-            doc.ticked_before.push(before + usize::from(task.checked));
-        }
-        doc.labels = header::keep_paragraph_labels(&doc, labels);
         doc.title = doc.outline.headings.iter().find(|h| h.level == 1).map(|h| h.text.to_string());
-        doc.sections = doc.find_sections();
         doc.fields = header::fields(&doc);
         structure::fill(&mut doc);
         doc.kind = kind::recognize(&doc);
@@ -231,9 +236,7 @@ impl<'a> Document<'a> {
 
     /// Returns the checkboxes whose marker lies in `range`.
     pub fn counts_in(&self, range: Range<usize>) -> Counts {
-        let from = self.boxes.partition_point(|b| *b < range.start);
-        let to = self.boxes.partition_point(|b| *b < range.end).max(from);
-        Counts { total: to - from, checked: self.ticked_before[to] - self.ticked_before[from] }
+        counts_in(&self.boxes, &self.ticked_before, range)
     }
 
     /// Returns every checkbox of the document.
@@ -299,36 +302,66 @@ impl<'a> Document<'a> {
     pub fn pieces<'e>(&'e self, edits: &'e [Edit]) -> Vec<&'e str> {
         crate::markdown::edit::pieces(self.text, edits)
     }
+}
 
-    fn find_sections(&self) -> Vec<Section> {
-        let headings = &self.outline.headings;
-        let mut ends = vec![self.text.len(); headings.len()];
-        // A stack of headings still open; a heading closes every open one of its level or deeper.
-        let mut open: Vec<usize> = Vec::new();
-        for (i, h) in headings.iter().enumerate() {
-            while let Some(&top) = open.last() {
-                if headings[top].level >= h.level {
-                    ends[top] = h.range.start;
-                    open.pop();
-                } else {
-                    break;
-                }
-            }
-            open.push(i);
-        }
-        headings
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let range = h.range.start..ends[i];
-                Section {
-                    heading: i,
-                    level: h.level,
-                    line: self.lines.line_of(h.range.start),
-                    checkboxes: self.counts_in(range.clone()),
-                    range,
-                }
-            })
-            .collect()
+/// Returns the checkboxes among `boxes` (markers' offsets, in order; `ticked_before[i]` of them
+/// before the `i`-th ticked) whose marker lies in `range`.
+fn counts_in(boxes: &[usize], ticked_before: &[usize], range: Range<usize>) -> Counts {
+    let from = boxes.partition_point(|b| *b < range.start);
+    let to = boxes.partition_point(|b| *b < range.end).max(from);
+    Counts { total: to - from, checked: ticked_before[to] - ticked_before[from] }
+}
+
+/// Returns where the outline's task-list boxes are, and how many are ticked before each.
+fn checkboxes_of(outline: &Outline) -> (Vec<usize>, Vec<usize>) {
+    let mut boxes = Vec::with_capacity(outline.items.len());
+    let mut ticked_before = Vec::with_capacity(outline.items.len() + 1);
+    ticked_before.push(0);
+    let mut ticked = 0;
+    for task in outline.items.iter().filter_map(|i| i.task.as_ref()) {
+        boxes.push(task.marker.start);
+        ticked += usize::from(task.checked);
+        ticked_before.push(ticked);
     }
+    (boxes, ticked_before)
+}
+
+/// Returns a section for each heading of the outline: up to the next heading of its level
+/// or a higher one, with its checkboxes.
+fn sections_of(
+    outline: &Outline,
+    lines: &LineIndex,
+    len: usize,
+    boxes: &[usize],
+    ticked_before: &[usize],
+) -> Vec<Section> {
+    let headings = &outline.headings;
+    let mut ends = vec![len; headings.len()];
+    // A stack of headings still open; a heading closes every open one of its level or deeper.
+    let mut open: Vec<usize> = Vec::new();
+    for (i, h) in headings.iter().enumerate() {
+        while let Some(&top) = open.last() {
+            if headings[top].level >= h.level {
+                ends[top] = h.range.start;
+                open.pop();
+            } else {
+                break;
+            }
+        }
+        open.push(i);
+    }
+    headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let range = h.range.start..ends[i];
+            Section {
+                heading: i,
+                level: h.level,
+                line: lines.line_of(h.range.start),
+                checkboxes: counts_in(boxes, ticked_before, range.clone()),
+                range,
+            }
+        })
+        .collect()
 }
