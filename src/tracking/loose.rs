@@ -2,8 +2,10 @@
 //! the id is the SHA-1 of `blob <length>\0` and the text, the file `objects/xx/yyyy…` holds
 //! the same bytes deflated in the zlib format. Hashing with the CPU's SHA-1 instructions and
 //! compressing with zlib-rs take a fraction of what libgit2's collision-detecting SHA-1 and
-//! the system zlib do; whenever this way is not certainly the one git would take (see
-//! [`Settings::read`]) or fails, libgit2 writes the blob as before.
+//! the system zlib do. Whenever this way is not certainly the one git would take, or fails,
+//! libgit2 writes the blob as before: off unix; with `GIT_OBJECT_DIRECTORY` set; with object
+//! ids other than SHA-1; with `core.sharedRepository` set; with a compression setting that does
+//! not parse or is out of range.
 
 use std::fs;
 use std::io::{self, Write};
@@ -12,9 +14,13 @@ use std::path::{Path, PathBuf};
 use git2::{ErrorCode, Oid, Repository};
 
 /// Stores `data` as a blob in `repo`'s object database and returns its id: written here when
-/// the repository's settings allow (see [`Settings::read`]), else, and after any error on the
-/// way, by libgit2.
-pub(super) fn write_blob(repo: &Repository, data: &[u8]) -> Result<Oid, git2::Error> {
+/// the repository's settings allow (see the module's documentation), else, and after any error
+/// on the way, by libgit2.
+///
+/// # Errors
+///
+/// Fails when libgit2 cannot write the blob either.
+pub fn write_blob(repo: &Repository, data: &[u8]) -> Result<Oid, git2::Error> {
     if let Some(settings) = Settings::read(repo)
         && let Ok(id) = write(&settings, data)
     {
@@ -39,12 +45,14 @@ impl Settings {
     /// directory moved by `GIT_OBJECT_DIRECTORY`; object ids other than SHA-1
     /// (`extensions.objectFormat`, `extensions.compatObjectFormat`); `core.sharedRepository`
     /// set (whatever its value: it changes the files' modes); a compression level out of
-    /// range or a setting that does not parse. The level is git's: `core.looseCompression`,
-    /// else `core.compression`, else 1, with -1 for zlib's default (6). `core.fsyncObjectFiles`
-    /// true or any `core.fsync` flushes the object file before it takes its name (more often
-    /// than git, whose default `core.fsync` does not cover loose objects, never less).
+    /// range or a setting that does not parse; any of these settings given to git on its
+    /// command line (`git -c`), which reaches the hook in the environment, where libgit2 does
+    /// not read it. The level is git's: `core.looseCompression`, else `core.compression`, else
+    /// 1, with -1 for zlib's default (6). `core.fsyncObjectFiles` true or any `core.fsync`
+    /// flushes the object file before it takes its name (more often than git, whose default
+    /// `core.fsync` does not cover loose objects, never less).
     fn read(repo: &Repository) -> Option<Settings> {
-        if cfg!(not(unix)) || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some() {
+        if cfg!(not(unix)) || std::env::var_os("GIT_OBJECT_DIRECTORY").is_some() || set_on_command_line() {
             return None;
         }
         let config = repo.config().ok()?;
@@ -73,6 +81,19 @@ impl Settings {
     }
 }
 
+/// Whether the environment holds settings for this process that libgit2 does not read
+/// (`git -c` on the command line, `GIT_CONFIG_KEY_n`) and that could change how an object is
+/// written: compression, fsync, shared repository or a repository extension.
+fn set_on_command_line() -> bool {
+    const KEYS: [&str; 5] =
+        ["core.loosecompression", "core.compression", "core.fsync", "core.sharedrepository", "extensions."];
+    std::env::vars_os().any(|(name, value)| {
+        let name = name.to_string_lossy();
+        (name == "GIT_CONFIG_PARAMETERS" || name.starts_with("GIT_CONFIG_KEY_"))
+            && KEYS.iter().any(|key| value.to_string_lossy().to_ascii_lowercase().contains(key))
+    })
+}
+
 /// A setting's value, None when it is not set, or (outside) None when it cannot be read.
 fn optional<T>(value: Result<T, git2::Error>) -> Option<Option<T>> {
     match value {
@@ -88,10 +109,15 @@ fn optional<T>(value: Result<T, git2::Error>) -> Option<Option<T>> {
 /// replacing a file there, so no reader sees a partial object under the object's name.
 fn write(settings: &Settings, data: &[u8]) -> io::Result<Oid> {
     let header = format!("blob {}\0", data.len());
+    // Hashed on a second thread while the text is deflated (here, when no thread can be had).
     let (id, deflated) = std::thread::scope(|scope| {
-        let id = scope.spawn(|| id(header.as_bytes(), data));
+        let hashing = std::thread::Builder::new().spawn_scoped(scope, || id(header.as_bytes(), data));
         let deflated = deflate(header.as_bytes(), data, settings.level);
-        (id.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), deflated)
+        let id = match hashing {
+            Ok(hashing) => hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => id(header.as_bytes(), data),
+        };
+        (id, deflated)
     });
     let deflated = deflated?;
     let (dir, path) = object_path(&settings.objects, id);

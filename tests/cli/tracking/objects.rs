@@ -59,3 +59,18 @@ fn stage_mode_honours_core_loose_compression() {
         doc(&repo).len()
     );
 }
+
+/// A setting given on git's command line reaches the hook in the environment, where libgit2
+/// does not read it: libgit2 then stores the blob as it always has (here compressed, whereas
+/// the repository's own setting, level 0, would have stored it whole).
+#[test]
+fn stage_mode_leaves_the_blob_to_libgit2_under_git_dash_c() {
+    let repo = started(Mode::Stage);
+    repo.git(["config", "core.looseCompression", "0"]);
+    repo.write("src/limiter.txt", "limit\n");
+    repo.git(["add", "src/limiter.txt"]);
+    repo.git(["-c", "core.looseCompression=1", "commit", "--quiet", "-m", "feat: add the limiter"]);
+    assert_sound(&repo, "feat: add the limiter");
+    let size = fs::metadata(staged_object(&repo)).expect("a loose object").len();
+    assert!(size < doc(&repo).len() as u64, "compressed by libgit2: {size} bytes");
+}
