@@ -10,7 +10,7 @@
 
 pub mod driver;
 pub mod history;
-mod loose;
+pub mod loose;
 mod objects;
 mod quick;
 pub mod record;
