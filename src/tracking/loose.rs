@@ -5,7 +5,7 @@
 //! the system zlib do. Whenever this way is not certainly the one git would take, or fails,
 //! libgit2 writes the blob as before: off unix; with `GIT_OBJECT_DIRECTORY` set; with object
 //! ids other than SHA-1; with `core.sharedRepository` set; with a compression setting that does
-//! not parse or is out of range.
+//! not parse or is out of range; when the object is already stored.
 
 use std::fs;
 use std::io::{self, Write};
@@ -22,7 +22,15 @@ use git2::{ErrorCode, Oid, Repository};
 /// Fails when libgit2 cannot write the blob either.
 pub fn write_blob(repo: &Repository, data: &[u8]) -> Result<Oid, git2::Error> {
     if let Some(settings) = Settings::read(repo)
-        && let Ok(id) = write(&settings, data)
+        && let Ok(odb) = repo.odb()
+        && let Ok((id, deflated)) = hash_and_deflate(data, settings.level)
+        // An object already stored, loose or packed, is left to libgit2: it freshens the
+        // object (as git does, so that a prune spares it), and its collision-detecting SHA-1
+        // refuses a text made to collide with a stored object, which `id` would not notice.
+        // The packs are the ones libgit2 has loaded: a pack written since then only means a
+        // loose copy of one of its objects, as git's own races leave.
+        && !odb.exists_ext(id, git2::OdbLookupFlags::NO_REFRESH)
+        && store(&settings, id, &deflated).is_ok()
     {
         return Ok(id);
     }
@@ -103,50 +111,49 @@ fn optional<T>(value: Result<T, git2::Error>) -> Option<Option<T>> {
     }
 }
 
-/// Writes `data` as a loose blob under `settings.objects`, returning its id. An object already
-/// there is kept (its time set to now, as git and libgit2 do, so that a prune spares it); a
-/// new one is written to a temporary file in its folder and then linked to its name without
-/// replacing a file there, so no reader sees a partial object under the object's name.
-fn write(settings: &Settings, data: &[u8]) -> io::Result<Oid> {
+/// The id of the blob of `data` and its loose object's bytes at zlib `level`, hashed on a
+/// second thread while deflated (on this one when no thread can be had).
+fn hash_and_deflate(data: &[u8], level: u32) -> io::Result<(Oid, Vec<u8>)> {
     let header = format!("blob {}\0", data.len());
-    // Hashed on a second thread while the text is deflated (here, when no thread can be had).
     let (id, deflated) = std::thread::scope(|scope| {
         let hashing = std::thread::Builder::new().spawn_scoped(scope, || id(header.as_bytes(), data));
-        let deflated = deflate(header.as_bytes(), data, settings.level);
+        let deflated = deflate(header.as_bytes(), data, level);
         let id = match hashing {
             Ok(hashing) => hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => id(header.as_bytes(), data),
         };
         (id, deflated)
     });
-    let deflated = deflated?;
+    Ok((id, deflated?))
+}
+
+/// Writes object `id`, `deflated`, under `settings.objects`: to a temporary file in its
+/// folder (made if missing), then linked to its name without replacing a file there, so that
+/// no reader sees a partial object under the object's name. An object written meanwhile by
+/// another process is left as it is.
+fn store(settings: &Settings, id: Oid, deflated: &[u8]) -> io::Result<()> {
     let (dir, path) = object_path(&settings.objects, id);
-    match fs::symlink_metadata(&path) {
-        Ok(_) => return freshen(&path).map(|()| id),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(e),
-    }
     match fs::create_dir(&dir) {
         Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
         _ => {}
     }
     let mut tmp = temporary(&dir)?;
-    tmp.write_all(&deflated)?;
+    tmp.write_all(deflated)?;
     if settings.fsync {
         tmp.as_file().sync_all()?;
     }
     match tmp.persist_noclobber(&path) {
-        Ok(_) => Ok(id),
-        // Written meanwhile by another process: the same bytes, as the name is their hash.
-        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(id),
+        Ok(_) => Ok(()),
+        // The same bytes, as the name is their hash.
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e.error),
     }
 }
 
 /// The id of a blob: the SHA-1 of its `header` and `data`. RustCrypto's `sha1` uses the
 /// CPU's SHA instructions when it has them (found at run time); unlike git's and libgit2's
-/// SHA-1 it does not look for collision attacks, which matters for objects read from others,
-/// not for a document this process has just written.
+/// SHA-1 it does not look for collision attacks. A text made to collide matters only with
+/// the object it collides with stored already, which [`write_blob`] leaves to libgit2.
 fn id(header: &[u8], data: &[u8]) -> Oid {
     use sha1::Digest;
     let mut hasher = sha1::Sha1::new();
@@ -188,11 +195,6 @@ fn temporary(_: &Path) -> io::Result<tempfile::NamedTempFile> {
     Err(io::Error::other("loose objects are written here on unix only"))
 }
 
-/// Sets the modification time of the object file at `path` to now.
-fn freshen(path: &Path) -> io::Result<()> {
-    fs::File::open(path)?.set_modified(std::time::SystemTime::now())
-}
-
 #[cfg(test)]
 mod tests {
     use std::process::Command;
@@ -206,6 +208,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temp dir");
         let repo = Repository::init(dir.path()).expect("a repository");
         (dir, repo)
+    }
+
+    /// Writes `data` the fast way, returning its id.
+    fn write(settings: &Settings, data: &[u8]) -> io::Result<Oid> {
+        let (id, deflated) = hash_and_deflate(data, settings.level)?;
+        store(settings, id, &deflated)?;
+        Ok(id)
     }
 
     /// Runs the real `git` in `dir`, returning its output; panics unless it succeeds.
@@ -279,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn an_object_already_there_is_kept_and_freshened() {
+    fn an_object_already_there_is_left_to_libgit2_which_freshens_it() {
         let (dir, repo) = repo();
         let settings = settings(&repo);
         let data = text(10_000);
@@ -288,10 +297,22 @@ mod tests {
         let before = fs::read(&path).expect("libgit2's object");
         let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
         fs::File::open(&path).and_then(|f| f.set_modified(old)).expect("set an old time");
-        assert_eq!(write(&settings, &data).expect("writes"), id);
+        assert_eq!(write_blob(&repo, &data).expect("stores"), id);
         assert_eq!(fs::read(&path).expect("the object"), before, "the file is not rewritten");
         let modified = fs::metadata(&path).and_then(|m| m.modified()).expect("a time");
         assert!(modified > old, "freshened");
+        // Packed, it is not written again as a loose object.
+        git(dir.path(), &["update-index", "--add", "--cacheinfo", &format!("100644,{id},doc.md")]);
+        git(
+            dir.path(),
+            &["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "doc"],
+        );
+        git(dir.path(), &["gc", "-q", "--prune=now"]);
+        assert!(!path.exists(), "packed by gc");
+        let repo = Repository::open(dir.path()).expect("the repository again");
+        assert_eq!(write_blob(&repo, &data).expect("stores"), id);
+        assert!(!path.exists(), "no loose copy of a packed object");
+        assert_eq!(repo.find_blob(id).expect("reads it").content(), &data[..]);
         git(dir.path(), &["fsck", "--strict"]);
     }
 
