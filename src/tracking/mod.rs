@@ -10,6 +10,7 @@
 
 pub mod driver;
 pub mod history;
+pub mod loose;
 mod objects;
 mod quick;
 pub mod record;
@@ -519,7 +520,8 @@ fn write_document(
     }
     let blob = std::thread::scope(|scope| {
         let written = scope.spawn(|| crate::fsio::write_atomic(file, text, path));
-        let blob = repo.git.blob(text.as_bytes()).map_err(git_err("could not store the tracking document"));
+        let blob = loose::write_blob(&repo.git, text.as_bytes())
+            .map_err(git_err("could not store the tracking document"));
         let written = written.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         written.and(blob)
     })?;
@@ -619,7 +621,8 @@ fn commit_mode(
         }
         return Ok(Outcome::Unchanged(tracked));
     }
-    let blob = repo.git.blob(new.as_bytes()).map_err(git_err("could not store the tracking document"))?;
+    let blob = loose::write_blob(&repo.git, new.as_bytes())
+        .map_err(git_err("could not store the tracking document"))?;
     let old_tree = head.tree().map_err(git_err("could not read HEAD's tree"))?;
     let mut builder = git2::build::TreeUpdateBuilder::new();
     builder.upsert(tracked.path.as_str(), blob, git2::FileMode::Blob);

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::TestRepo;
 
+mod objects;
+
 /// The tracking document of milestone M1.
 const DOC: &str = "docs/milestones/tracking/M1-tracking.md";
 /// Milestone M1's branch, as `start M1 --title "Rate limits"` names it.

@@ -1,0 +1,76 @@
+//! The staged document's blob, which the post-commit hook writes into the object database
+//! itself in `stage` mode (src/tracking/loose.rs): git reads it back byte for byte, `git fsck
+//! --strict` finds nothing wrong, and the repository's compression setting is honoured.
+
+use std::fs;
+use std::path::PathBuf;
+
+use super::{DOC, Mode, commit_settled, doc, started};
+use crate::support::TestRepo;
+
+/// The file of the loose object that holds the index's copy of [`DOC`].
+fn staged_object(repo: &TestRepo) -> PathBuf {
+    let id = repo.git(["rev-parse", &format!(":{DOC}")]);
+    let objects = repo.git(["rev-parse", "--path-format=absolute", "--git-path", "objects"]);
+    let (id, objects) = (id.trim(), PathBuf::from(objects.trim()));
+    objects.join(&id[..2]).join(&id[2..])
+}
+
+/// Asserts that `git fsck --strict` is clean and that the index holds the work tree's document.
+#[track_caller]
+fn assert_sound(repo: &TestRepo, after: &str) {
+    assert_eq!(repo.git(["fsck", "--strict", "--no-dangling", "--no-progress"]), "", "fsck after `{after}`");
+    assert_eq!(repo.git(["show", &format!(":{DOC}")]), doc(repo), "the staged copy after `{after}`");
+    assert_eq!(repo.status(), format!("M  {DOC}\n"), "the document staged, as written, after `{after}`");
+}
+
+#[test]
+fn stage_mode_blobs_pass_fsck_and_hold_the_work_trees_document() {
+    let repo = started(Mode::Stage);
+    for subject in ["feat: add the limiter", "feat: count requests", "feat: reject over the limit"] {
+        commit_settled(&repo, Mode::Stage, subject);
+        assert_sound(&repo, subject);
+        let object = staged_object(&repo);
+        let meta = fs::metadata(&object).expect("the staged blob is a loose object");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(meta.permissions().mode() & 0o777, 0o444, "read-only, as git writes objects");
+        }
+        assert!(meta.len() < doc(&repo).len() as u64, "deflated at git's default level");
+    }
+    repo.git(["commit", "--quiet", "-m", "docs(M1): record"]);
+    assert_eq!(repo.git(["fsck", "--strict", "--no-dangling", "--no-progress"]), "");
+}
+
+/// `core.looseCompression = 0` stores the object uncompressed, as git would.
+#[test]
+fn stage_mode_honours_core_loose_compression() {
+    let repo = started(Mode::Stage);
+    repo.git(["config", "core.compression", "9"]);
+    repo.git(["config", "core.looseCompression", "0"]);
+    commit_settled(&repo, Mode::Stage, "feat: add the limiter");
+    assert_sound(&repo, "feat: add the limiter");
+    let size = fs::metadata(staged_object(&repo)).expect("a loose object").len();
+    let header = format!("blob {}\0", doc(&repo).len());
+    assert!(
+        size > (header.len() + doc(&repo).len()) as u64,
+        "level 0 stores the blob ({size} bytes for a document of {})",
+        doc(&repo).len()
+    );
+}
+
+/// A setting given on git's command line reaches the hook in the environment, where libgit2
+/// does not read it: libgit2 then stores the blob as it always has (here compressed, whereas
+/// the repository's own setting, level 0, would have stored it whole).
+#[test]
+fn stage_mode_leaves_the_blob_to_libgit2_under_git_dash_c() {
+    let repo = started(Mode::Stage);
+    repo.git(["config", "core.looseCompression", "0"]);
+    repo.write("src/limiter.txt", "limit\n");
+    repo.git(["add", "src/limiter.txt"]);
+    repo.git(["-c", "core.looseCompression=1", "commit", "--quiet", "-m", "feat: add the limiter"]);
+    assert_sound(&repo, "feat: add the limiter");
+    let size = fs::metadata(staged_object(&repo)).expect("a loose object").len();
+    assert!(size < doc(&repo).len() as u64, "compressed by libgit2: {size} bytes");
+}
