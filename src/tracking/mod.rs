@@ -19,8 +19,8 @@ pub mod setup;
 use std::collections::HashMap;
 use std::fs;
 use std::io::ErrorKind;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use git2::{Oid, RepositoryState};
 
@@ -754,54 +754,75 @@ fn update_autostash(
     Ok(Some(Outcome::Autostash(tracked.clone())))
 }
 
-/// An exclusive lock on tracking updates in one work tree: a file in its git dir, created
-/// exclusively. Another process waits for it (up to a few seconds); a lock older than a
-/// minute is left over from a crash and is taken over.
+/// An exclusive lock on tracking updates in one work tree: an advisory lock (`flock`) on the
+/// file `git-milestone.lock` in its git dir. The system releases it when the process ends,
+/// however it ends, so a hook killed half-way leaves nothing that blocks the next one. Another
+/// process waits for it, up to [`Lock::WAIT`]. The (empty) file stays: removing it would let a
+/// process waiting on the old file and one creating a new file both hold "the" lock.
 struct Lock {
-    path: PathBuf,
+    _file: fs::File,
 }
 
 impl Lock {
+    /// How long a process waits for another's lock before it gives up.
+    const WAIT: Duration = Duration::from_secs(5);
+
     fn take(git_dir: &Path) -> Result<Lock, Error> {
+        Lock::take_within(git_dir, Lock::WAIT)
+    }
+
+    fn take_within(git_dir: &Path, wait: Duration) -> Result<Lock, Error> {
         let path = git_dir.join("git-milestone.lock");
+        let err = |source| Error::Write { path: path.display().to_string(), source };
+        let file =
+            fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path).map_err(err)?;
         let start = Instant::now();
         loop {
-            match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(_) => return Ok(Lock { path }),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-                    let stale = fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|t| {
-                        SystemTime::now().duration_since(t).unwrap_or_default() > Duration::from_secs(60)
-                    });
-                    if stale {
-                        let _ = fs::remove_file(&path);
-                        continue;
-                    }
-                    if start.elapsed() > Duration::from_secs(5) {
-                        return Err(Error::Write {
-                            path: path.display().to_string(),
-                            source: std::io::Error::new(
-                                ErrorKind::WouldBlock,
-                                "another git-milestone is updating this work tree's tracking document",
-                            ),
-                        });
-                    }
+            match file.try_lock() {
+                Ok(()) => return Ok(Lock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     std::thread::sleep(Duration::from_millis(5));
                 }
-                Err(e) => return Err(Error::Write { path: path.display().to_string(), source: e }),
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(err(std::io::Error::new(
+                        ErrorKind::WouldBlock,
+                        "another git-milestone is updating this work tree's tracking document",
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(err(e)),
             }
         }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lock_waits_for_its_holder_and_is_free_once_the_holder_is_gone() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let held = Lock::take(dir.path()).expect("takes the lock");
+        let refused = Lock::take_within(dir.path(), Duration::from_millis(50));
+        assert!(
+            matches!(&refused, Err(Error::Write { source, .. }) if source.kind() == ErrorKind::WouldBlock),
+            "a second taker gives up while the first holds it"
+        );
+        // A taker that comes while the lock is held gets it as soon as the holder lets go.
+        let waiter = std::thread::spawn({
+            let dir = dir.path().to_path_buf();
+            move || Lock::take(&dir).map(|_| Instant::now())
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let released = Instant::now();
+        drop(held);
+        let taken = waiter.join().expect("the waiter ends").expect("takes the lock once it is free");
+        assert!(taken >= released, "not before the holder let go");
+        // The file stays (as a killed process leaves it) and blocks no one: the system
+        // released the lock with the handle that held it.
+        assert!(dir.path().join("git-milestone.lock").exists());
+        let _lock = Lock::take_within(dir.path(), Duration::ZERO).expect("takes it again at once");
+    }
 
     #[test]
     fn branch_patterns_match_with_their_id() {

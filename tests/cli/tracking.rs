@@ -1285,6 +1285,19 @@ fn snapshot(repo: &TestRepo) -> Option<(String, u64, String)> {
 /// In stage mode each commit leaves a snapshot of the document it wrote, naming that
 /// commit, which the next commit records from; a hand edit that keeps the document's length
 /// sends the next commit the full way and survives; a removed snapshot only costs a parse.
+/// A hook killed half-way (Ctrl-C in a long rebase, a closed terminal) leaves the lock file
+/// in the git dir, but not the lock: the next commit is recorded at once.
+#[test]
+fn a_lock_file_left_by_a_killed_hook_does_not_stop_the_next_commit() {
+    let repo = started(Mode::Stage);
+    commit_settled(&repo, Mode::Stage, "feat: add the limiter");
+    let lock = repo.root().join(".git/git-milestone.lock");
+    std::fs::write(&lock, "").expect("writes the lock file");
+    commit_settled(&repo, Mode::Stage, "feat: count requests");
+    assert_records(&repo, &["feat: add the limiter", "feat: count requests"]);
+    assert_sync_changes_nothing(&repo);
+}
+
 #[test]
 fn stage_mode_commits_record_from_the_snapshot_and_hand_edits_survive() {
     let repo = started(Mode::Stage);
