@@ -304,8 +304,8 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Returns the checkboxes among `boxes` (markers' offsets, in order; `ticked_before[i]` of them
-/// before the `i`-th ticked) whose marker lies in `range`.
+/// Returns the checkboxes whose marker lies in `range`, from `boxes` (the markers' offsets, in
+/// order) and `ticked_before` (`ticked_before[i]`: how many of the first `i` boxes are ticked).
 fn counts_in(boxes: &[usize], ticked_before: &[usize], range: Range<usize>) -> Counts {
     let from = boxes.partition_point(|b| *b < range.start);
     let to = boxes.partition_point(|b| *b < range.end).max(from);
