@@ -89,16 +89,15 @@ impl Settings {
     }
 }
 
-/// Whether the environment holds settings for this process that libgit2 does not read
-/// (`git -c` on the command line, `GIT_CONFIG_KEY_n`) and that could change how an object is
-/// written: compression, fsync, shared repository or a repository extension.
+/// Whether `git -c` (passed down in the environment, see [`crate::repo::env_config`], which
+/// libgit2 does not read) sets anything that could change how an object is written:
+/// compression, fsync (`core.fsync*`), shared repository or a repository extension.
 fn set_on_command_line() -> bool {
     const KEYS: [&str; 5] =
         ["core.loosecompression", "core.compression", "core.fsync", "core.sharedrepository", "extensions."];
-    std::env::vars_os().any(|(name, value)| {
-        let name = name.to_string_lossy();
-        (name == "GIT_CONFIG_PARAMETERS" || name.starts_with("GIT_CONFIG_KEY_"))
-            && KEYS.iter().any(|key| value.to_string_lossy().to_ascii_lowercase().contains(key))
+    crate::repo::env_config().iter().any(|(key, _)| {
+        let key = key.to_ascii_lowercase();
+        KEYS.iter().any(|k| key.starts_with(k))
     })
 }
 
