@@ -677,9 +677,8 @@ mod tests {
 
     #[test]
     fn a_chain_of_single_parents_to_the_stop_is_what_the_revision_walk_gives() {
-        let dir = std::env::temp_dir().join(format!("gm-first-parents-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let repo = Repository::init_bare(&dir).expect("a repository");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let repo = Repository::init_bare(dir.path()).expect("a repository");
         let tree = repo.treebuilder(None).and_then(|t| t.write()).expect("a tree");
         let tree = repo.find_tree(tree).expect("the tree");
         let commit = |at: i64, parents: &[Oid]| -> Oid {
@@ -721,14 +720,12 @@ mod tests {
         assert_eq!(linear(merge, Some(a)), None);
         assert_eq!(linear(c, Some(main)), None);
         assert_eq!(linear(main, Some(c)), None);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
     fn a_long_linear_branch_has_its_trees_compared_alongside_as_they_would_be_after() {
-        let dir = std::env::temp_dir().join(format!("gm-alongside-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let repo = Repository::init_bare(&dir).expect("a repository");
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let repo = Repository::init_bare(dir.path()).expect("a repository");
         let blob = |text: &str| repo.blob(text.as_bytes()).expect("a blob");
         let folder = |name: &str, entries: &[(&str, Oid, i32)]| -> (String, Oid) {
             let mut builder = repo.treebuilder(None).expect("a builder");
@@ -793,7 +790,6 @@ mod tests {
         assert_eq!(walked.left_out.len(), bookkeeping.len() + 1, "and the commit that made the document");
         assert!(bookkeeping.is_subset(&walked.left_out));
         assert_eq!(walked.messages.len(), 1201);
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
