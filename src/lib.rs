@@ -23,6 +23,7 @@
 //! - [`error`]: the crate error, its hints and exit codes;
 //! - [`parallel`]: splitting the work on a large document over two threads;
 //! - [`ui`]: where output goes.
+#![forbid(unsafe_code)]
 
 pub mod check;
 pub mod cli;

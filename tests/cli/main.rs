@@ -19,6 +19,7 @@ mod manual;
 mod mcp;
 mod new;
 mod plan;
+mod process;
 mod report;
 mod set;
 mod start;
