@@ -330,7 +330,7 @@ pub fn update(
             } else {
                 // `manual` leaves the index to the user.
                 let staged = mode == TrackingUpdate::Stage && stage_allowed(repo, &tracked.path, &work)?;
-                let blob = write_document(repo, &file, &tracked.path, &new, staged)?;
+                let blob = write_document(repo, &file, &tracked.path, &new, staged, |_| {})?;
                 (Outcome::Written { tracked: tracked.clone(), staged }, blob)
             };
             if quick_way {
@@ -442,10 +442,14 @@ fn quick_update(
                     .is_some_and(|e| e.id.to_string() == *b)
             });
             let staged = index_holds_work || stage_allowed(repo, &tracked.path, &work)?;
-            let blob = write_document(repo, file, &tracked.path, &new, staged)?;
-            next_key.blob = blob.map(|b| b.to_string());
-            next.key = next_key;
-            (Outcome::Written { tracked: tracked.clone(), staged }, next)
+            // The snapshot is kept while the document is written: should the write fail, the
+            // snapshot does not describe the file, and the next commit takes the slow way.
+            write_document(repo, file, &tracked.path, &new, staged, |blob| {
+                next_key.blob = blob.map(|b| b.to_string());
+                next.key = next_key;
+                keep(repo, &next);
+            })?;
+            return Ok(Some(Outcome::Written { tracked: tracked.clone(), staged }));
         }
         _ => return Ok(None),
     };
@@ -497,12 +501,18 @@ fn stage_allowed(repo: &Repo, path: &str, work: &str) -> Result<bool, Error> {
 /// the file is written, and the index entry takes the written file's stat data as `git add`
 /// would; where a filter (end-of-line conversion, `ident`, a filter driver) could make the
 /// staged copy differ from the file's bytes, git2 stages the file instead.
+///
+/// The file's atomic write is the longest step (ext4 starts writing a file renamed over
+/// another out at the rename), so it starts first, on a thread of its own, and everything
+/// else is done meanwhile: the checks, the blob, and `meanwhile`, which gets the staged blob
+/// (None when nothing is staged, or when git2 stages the file after it is written).
 fn write_document(
     repo: &Repo,
     file: &Path,
     path: &str,
     text: &str,
     staged: bool,
+    meanwhile: impl FnOnce(Option<Oid>),
 ) -> Result<Option<Oid>, Error> {
     let stage_file = |repo: &Repo| -> Result<Option<Oid>, Error> {
         stage(repo, path)?;
@@ -514,17 +524,35 @@ fn write_document(
         let index = repo.git.index().ok()?;
         index.get_path(Path::new(path), 0).map(|e| e.mode & 0o170_000 == 0o100_000)
     };
-    if !staged || cfg!(not(unix)) || regular() != Some(true) || filtered(repo, path) {
-        crate::fsio::write_atomic(file, text, path)?;
-        return if staged { stage_file(repo) } else { Ok(None) };
-    }
-    let blob = std::thread::scope(|scope| {
+    let mut meanwhile = Some(meanwhile);
+    let mut tell = |blob: Option<Oid>| {
+        if let Some(meanwhile) = meanwhile.take() {
+            meanwhile(blob);
+        }
+    };
+    let (written, blob) = std::thread::scope(|scope| {
         let written = scope.spawn(|| crate::fsio::write_atomic(file, text, path));
-        let blob = loose::write_blob(&repo.git, text.as_bytes())
-            .map_err(git_err("could not store the tracking document"));
-        let written = written.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written.and(blob)
-    })?;
+        let blob = (staged && cfg!(unix) && regular() == Some(true) && !filtered(repo, path)).then(|| {
+            loose::write_blob(&repo.git, text.as_bytes())
+                .map_err(git_err("could not store the tracking document"))
+        });
+        match &blob {
+            Some(Ok(id)) => tell(Some(*id)),
+            None if !staged => tell(None),
+            _ => {}
+        }
+        (written.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), blob)
+    });
+    written?;
+    let blob = match blob {
+        Some(blob) => blob?,
+        None if staged => {
+            let blob = stage_file(repo)?;
+            tell(blob);
+            return Ok(blob);
+        }
+        None => return Ok(None),
+    };
     let mut index = repo.git.index().map_err(git_err("could not read the index"))?;
     let mode = index.get_path(Path::new(path), 0).map(|e| e.mode);
     let Ok(entry) = index_entry(file, path, blob, mode) else { return stage_file(repo) };
