@@ -1,4 +1,5 @@
-//! Links the `git-milestone` executable as a position-dependent (non-PIE) program on Linux.
+//! Links the `git-milestone` executable as a position-dependent (non-PIE) program on Linux
+//! with glibc.
 //!
 //! git runs the binary as a hook on every commit, so its start-up is on the commit's critical
 //! path. A PIE executable of this size carries about 13,000 relative relocations that the
@@ -12,9 +13,11 @@
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
-    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    let var = |name: &str, value: &str| std::env::var(name).is_ok_and(|v| v == value);
+    // glibc only: a musl executable is a static PIE, linked differently.
+    let gnu_linux = var("CARGO_CFG_TARGET_OS", "linux") && var("CARGO_CFG_TARGET_ENV", "gnu");
     let pie = std::env::var_os("CARGO_FEATURE_PIE").is_some();
-    if linux && !pie {
+    if gnu_linux && !pie {
         println!("cargo::rustc-link-arg-bins=-no-pie");
     }
 }

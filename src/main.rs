@@ -1,27 +1,28 @@
 //! The `git-milestone` binary: parse the arguments, run the command, print the error and
 //! return the exit code.
 //!
-//! On Linux the binary brings its own C `main` (`no_main`) instead of std's start-up, which
-//! reads `/proc/self/maps` to find the main thread's stack guard, only to name a stack
-//! overflow in its message: some 110,000 instructions and four system calls, 0.1 ms of every
-//! hook git runs (docs/benchmarks.md, "Start-up"). What std's start-up does that matters here
-//! is done by hand: SIGPIPE ignored (a closed pipe is an error the commands handle, as
+//! On Linux with glibc the binary brings its own C `main` (`no_main`) instead of std's
+//! start-up, which reads `/proc/self/maps` to find the main thread's stack guard, only to name
+//! a stack overflow in its message: some 110,000 instructions and four system calls, 0.1 ms of
+//! every hook git runs (docs/benchmarks.md, "Start-up"). What std's start-up does that matters
+//! here is done by hand: SIGPIPE ignored (a closed pipe is an error the commands handle, as
 //! before), fds 0 to 2 opened on /dev/null when closed (so that no file opened later takes
-//! their place), a panic caught (exit 101) and standard output flushed. A stack overflow
-//! still kills the process, with SIGSEGV and without std's one-line message.
-#![cfg_attr(all(target_os = "linux", not(test)), no_main)]
+//! their place), a panic caught (exit 101) and standard output flushed. A stack overflow still
+//! kills the process, with SIGSEGV and without std's one-line message. (std reads the
+//! arguments from glibc's `.init_array` call, which is why this is for glibc only.)
+#![cfg_attr(all(target_os = "linux", target_env = "gnu", not(test)), no_main)]
 
 use clap::Parser;
 use git_milestone::cli::Cli;
 use git_milestone::commands::{self, Failure};
 use git_milestone::ui::Ui;
 
-#[cfg(any(not(target_os = "linux"), test))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]
 fn main() -> std::process::ExitCode {
     std::process::ExitCode::from(run())
 }
 
-#[cfg(all(target_os = "linux", not(test)))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 #[allow(unsafe_code)]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
@@ -40,7 +41,7 @@ extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char
 
 /// Opens /dev/null on each of fds 0, 1 and 2 that is closed, as std's start-up does, so that
 /// a file opened later never becomes standard output.
-#[cfg(all(target_os = "linux", not(test)))]
+#[cfg(all(target_os = "linux", target_env = "gnu", not(test)))]
 fn open_standard_fds() {
     use std::os::fd::{AsRawFd, IntoRawFd};
     let null = || std::fs::OpenOptions::new().read(true).write(true).open("/dev/null");
