@@ -1,6 +1,6 @@
 //! Two pieces of work at once, for the large documents where a second core pays for a thread.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Texts shorter than this are worked on one thread: threads cost more than they save
 /// (measured on tracking documents: even at 260 KB, faster from about 300 KB; a thread costs
@@ -15,12 +15,18 @@ pub fn worth_it(len: usize) -> bool {
 
 /// Returns how many threads a large document's work may use: the machine's cores, or fewer
 /// when the environment variable `GIT_MILESTONE_THREADS` says so.
+///
+/// Worked out once per process: std asks the kernel (and the cgroup's CPU quota files) on
+/// every call, about 27 µs here, and a large document's parse asks several times.
 pub fn threads() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    match std::env::var("GIT_MILESTONE_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok()) {
-        Some(n) if n >= 1 => n.min(cores),
-        _ => cores,
-    }
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        match std::env::var("GIT_MILESTONE_THREADS").ok().and_then(|v| v.trim().parse::<usize>().ok()) {
+            Some(n) if n >= 1 => n.min(cores),
+            _ => cores,
+        }
+    })
 }
 
 /// Runs `a` and `b`, on two threads when `parallel` is true, and returns both results.
