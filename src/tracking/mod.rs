@@ -503,8 +503,8 @@ fn stage_allowed(repo: &Repo, path: &str, work: &str) -> Result<bool, Error> {
 /// staged copy differ from the file's bytes, git2 stages the file instead.
 ///
 /// The file's atomic write is the longest step (ext4 starts writing a file renamed over
-/// another out at the rename), so it starts first, on a thread of its own, and everything
-/// else is done meanwhile: the checks, the blob, and `meanwhile`, which gets the staged blob
+/// another out at the rename), so it starts first, on a thread of its own (where there is more
+/// than one core: [`crate::parallel::threads`]), and everything else is done meanwhile: the checks, the blob, and `meanwhile`, which gets the staged blob
 /// (None when nothing is staged, or when git2 stages the file after it is written).
 fn write_document(
     repo: &Repo,
@@ -530,8 +530,11 @@ fn write_document(
             meanwhile(blob);
         }
     };
+    // On one core (or with `GIT_MILESTONE_THREADS=1`) the file is written after the rest.
+    let parallel = crate::parallel::threads() > 1;
     let (written, blob) = std::thread::scope(|scope| {
-        let written = scope.spawn(|| crate::fsio::write_atomic(file, text, path));
+        let write = || crate::fsio::write_atomic(file, text, path);
+        let written = parallel.then(|| scope.spawn(write));
         let blob = (staged && cfg!(unix) && regular() == Some(true) && !filtered(repo, path)).then(|| {
             loose::write_blob(&repo.git, text.as_bytes())
                 .map_err(git_err("could not store the tracking document"))
@@ -541,7 +544,11 @@ fn write_document(
             None if !staged => tell(None),
             _ => {}
         }
-        (written.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), blob)
+        let written = match written {
+            Some(writing) => writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => write(),
+        };
+        (written, blob)
     });
     written?;
     let blob = match blob {

@@ -74,3 +74,25 @@ fn stage_mode_leaves_the_blob_to_libgit2_under_git_dash_c() {
     let size = fs::metadata(staged_object(&repo)).expect("a loose object").len();
     assert!(size < doc(&repo).len() as u64, "compressed by libgit2: {size} bytes");
 }
+
+/// With `GIT_MILESTONE_THREADS=1` the hook writes the document and stores its blob on one
+/// thread, one after the other, instead of side by side: the same document, the same staged
+/// blob, and a sound repository, commit after commit.
+#[test]
+fn stage_mode_on_one_thread_stages_what_two_threads_stage() {
+    let (two, one) = (started(Mode::Stage), started(Mode::Stage));
+    for subject in ["feat: add the limiter", "feat: count requests", "feat: reject over the limit"] {
+        commit_settled(&two, Mode::Stage, subject);
+        let file = super::file_for(subject);
+        one.write(&file, format!("{subject}\n"));
+        one.git(["add", file.as_str()]);
+        one.git_with(["commit", "--quiet", "-m", subject], |c| {
+            c.env("GIT_MILESTONE_THREADS", "1");
+        })
+        .success();
+        assert_sound(&one, subject);
+        assert_eq!(doc(&one), doc(&two), "the document after `{subject}`");
+        let staged = |repo: &TestRepo| repo.git(["rev-parse", &format!(":{DOC}")]);
+        assert_eq!(staged(&one), staged(&two), "the staged blob after `{subject}`");
+    }
+}
