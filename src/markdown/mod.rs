@@ -10,6 +10,6 @@ pub mod lines;
 pub mod outline;
 pub mod simple;
 
-pub use edit::{Edit, apply};
+pub use edit::{Edit, apply, apply_in_place};
 pub use lines::LineIndex;
 pub use outline::Outline;

@@ -433,7 +433,6 @@ fn quick_update(
             (Outcome::Unchanged(tracked.clone()), next)
         }
         [commit] => {
-            let Some((new, mut next)) = snapshot.add(&work, commit) else { return Ok(None) };
             let index_holds_work = key.blob.as_ref().is_some_and(|b| {
                 repo.git
                     .index()
@@ -442,6 +441,7 @@ fn quick_update(
                     .is_some_and(|e| e.id.to_string() == *b)
             });
             let staged = index_holds_work || stage_allowed(repo, &tracked.path, &work)?;
+            let Some((new, mut next)) = snapshot.add(work, commit) else { return Ok(None) };
             // The snapshot is kept while the document is written: should the write fail, the
             // snapshot does not describe the file, and the next commit takes the slow way.
             write_document(repo, file, &tracked.path, &new, staged, |blob| {
