@@ -504,8 +504,9 @@ fn stage_allowed(repo: &Repo, path: &str, work: &str) -> Result<bool, Error> {
 ///
 /// The file's atomic write is the longest step (ext4 starts writing a file renamed over
 /// another out at the rename), so it starts first, on a thread of its own (where there is more
-/// than one core: [`crate::parallel::threads`]), and everything else is done meanwhile: the checks, the blob, and `meanwhile`, which gets the staged blob
-/// (None when nothing is staged, or when git2 stages the file after it is written).
+/// than one core: [`crate::parallel::threads`]), and everything else is done meanwhile: the
+/// checks, the blob, and `meanwhile`, which gets the staged blob (None when nothing is staged,
+/// or when git2 stages the file after it is written).
 fn write_document(
     repo: &Repo,
     file: &Path,
