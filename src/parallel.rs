@@ -31,29 +31,27 @@ pub fn threads() -> usize {
 
 /// Runs `a` and `b`, on two threads when `parallel` is true, and returns both results.
 ///
-/// `b` goes to whichever thread comes to it first: on a busy machine the second thread may
-/// get no core before this one is done with `a`, and then this one runs `b` too instead of
-/// waiting for it. A panic in either is a bug; it propagates to the caller as if the work
-/// had run here.
-pub fn join<A: Send, B: Send>(
-    parallel: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
+/// `a` runs on the calling thread (so it may use what stays on one thread, such as a git2
+/// repository); `b` goes to whichever thread comes to it first: on a busy machine the second
+/// thread may get no core before this one is done with `a`, and then this one runs `b` too
+/// instead of waiting for it, as it does when no thread can be started. A panic in either is a
+/// bug; it propagates to the caller as if the work had run here.
+pub fn join<A, B: Send>(parallel: bool, a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     if !parallel {
         return (a(), b());
     }
     let job = Mutex::new(Some(b));
     let take = || job.lock().unwrap_or_else(PoisonError::into_inner).take();
     std::thread::scope(|scope| {
-        let other = scope.spawn(|| take().map(|b| b()));
+        let other = std::thread::Builder::new().spawn_scoped(scope, || take().map(|b| b())).ok();
         let first = a();
-        let second = match take() {
-            Some(b) => b(),
-            None => other
+        let second = match (take(), other) {
+            (Some(b), _) => b(),
+            (None, Some(other)) => other
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
                 .expect("`b` was taken by the other thread, which returned its result"),
+            (None, None) => unreachable!("`b` is taken only by this thread or the other"),
         };
         (first, second)
     })

@@ -111,22 +111,14 @@ fn optional<T>(value: Result<T, git2::Error>) -> Option<Option<T>> {
 }
 
 /// The id of the blob of `data` and its loose object's bytes at zlib `level`, hashed on a
-/// second thread while deflated (on this one on a single core, with `GIT_MILESTONE_THREADS=1`,
-/// or when no thread can be had).
+/// second thread while deflated where there are two cores ([`crate::parallel::join`]).
 fn hash_and_deflate(data: &[u8], level: u32) -> io::Result<(Oid, Vec<u8>)> {
     let header = format!("blob {}\0", data.len());
-    if crate::parallel::threads() < 2 {
-        return Ok((id(header.as_bytes(), data), deflate(header.as_bytes(), data, level)?));
-    }
-    let (id, deflated) = std::thread::scope(|scope| {
-        let hashing = std::thread::Builder::new().spawn_scoped(scope, || id(header.as_bytes(), data));
-        let deflated = deflate(header.as_bytes(), data, level);
-        let id = match hashing {
-            Ok(hashing) => hashing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => id(header.as_bytes(), data),
-        };
-        (id, deflated)
-    });
+    let (deflated, id) = crate::parallel::join(
+        crate::parallel::threads() > 1,
+        || deflate(header.as_bytes(), data, level),
+        || id(header.as_bytes(), data),
+    );
     Ok((id, deflated?))
 }
 

@@ -427,15 +427,7 @@ fn quick_update(
         .map_err(git_err("could not read the new commit"))?;
         Ok((!walked.document_created).then_some(NewCommit { head, parent, base, walked }))
     };
-    let (files, git) = if crate::parallel::threads() > 1 {
-        std::thread::scope(|scope| {
-            let reading = scope.spawn(from_files);
-            let git = from_git();
-            (reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), git)
-        })
-    } else {
-        (from_files(), from_git())
-    };
+    let (git, files) = crate::parallel::join(crate::parallel::threads() > 1, from_git, from_files);
     let Some((snapshot, work)) = files else { return Ok(None) };
     let Some(NewCommit { head, parent, base, walked }) = git? else { return Ok(None) };
     let key = &snapshot.key;
@@ -552,26 +544,23 @@ fn write_document(
             meanwhile(blob);
         }
     };
-    // On one core (or with `GIT_MILESTONE_THREADS=1`) the file is written after the rest.
-    let parallel = crate::parallel::threads() > 1;
-    let (written, blob) = std::thread::scope(|scope| {
-        let write = || crate::fsio::write_atomic(file, text, path);
-        let written = parallel.then(|| scope.spawn(write));
-        let blob = (staged && cfg!(unix) && regular() == Some(true) && !filtered(repo, path)).then(|| {
-            loose::write_blob(&repo.git, text.as_bytes())
-                .map_err(git_err("could not store the tracking document"))
-        });
-        match &blob {
-            Some(Ok(id)) => tell(Some(*id)),
-            None if !staged => tell(None),
-            _ => {}
-        }
-        let written = match written {
-            Some(writing) => writing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            None => write(),
-        };
-        (written, blob)
-    });
+    let (blob, written) = crate::parallel::join(
+        crate::parallel::threads() > 1,
+        || {
+            let blob =
+                (staged && cfg!(unix) && regular() == Some(true) && !filtered(repo, path)).then(|| {
+                    loose::write_blob(&repo.git, text.as_bytes())
+                        .map_err(git_err("could not store the tracking document"))
+                });
+            match &blob {
+                Some(Ok(id)) => tell(Some(*id)),
+                None if !staged => tell(None),
+                _ => {}
+            }
+            blob
+        },
+        || crate::fsio::write_atomic(file, text, path),
+    );
     written?;
     let blob = match blob {
         Some(blob) => blob?,

@@ -248,9 +248,9 @@ impl Snapshot {
 
     /// Returns `text` recording `commit` as well (edited where it stands), and the snapshot of
     /// that new text, or None when the quick way does not apply (then the slow way must run,
-    /// and reads the document again). `text` must be this
-    /// snapshot's text, recording the history up to `commit`'s only parent, and `commit`
-    /// neither a merge nor a bookkeeping commit.
+    /// and reads the document again). `text` must be this snapshot's text, recording the
+    /// history up to `commit`'s only parent, and `commit` neither a merge nor a bookkeeping
+    /// commit.
     pub(super) fn add(&self, text: String, commit: &BranchCommit) -> Option<(String, Snapshot)> {
         if !self.describes(&text) || record::fixed_subject(&commit.subject).is_some() {
             return None;
