@@ -60,6 +60,28 @@ pub fn write_atomic(path: &Path, contents: &str, shown: &str) -> Result<(), Erro
 /// Writes `pieces`, one after another, to `path` as [`write_atomic`] does: a large document
 /// with an edit is written from its original text and the edit without being copied first.
 pub fn write_atomic_pieces(path: &Path, pieces: &[&str], shown: &str) -> Result<(), Error> {
+    write(path, pieces, shown, false)
+}
+
+/// Writes `contents` to `path` as [`write_atomic`] does, for a file whose stat data goes into
+/// the index next: its modification time is set one second back before the rename.
+///
+/// Git trusts an index entry's stat data only when the file's modification time is earlier
+/// than the index file's own ("racy git"): a file written in the same second as the index is
+/// read and hashed again by every git command until the index is rewritten a second later
+/// (a 0.54 MB document: about a millisecond and a half in each commit). A second back puts
+/// the recorded time before the index's, and before the time of any later change to the
+/// file, which a later write therefore always shows (a change made before the file's stat
+/// data is read is recorded with its own time, which is racy again, as git wants).
+///
+/// # Errors
+///
+/// As [`write_atomic`].
+pub fn write_atomic_for_index(path: &Path, contents: &str, shown: &str) -> Result<(), Error> {
+    write(path, &[contents], shown, true)
+}
+
+fn write(path: &Path, pieces: &[&str], shown: &str, backdate: bool) -> Result<(), Error> {
     let err = |source| Error::Write { path: shown.to_string(), source };
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -73,6 +95,12 @@ pub fn write_atomic_pieces(path: &Path, pieces: &[&str], shown: &str) -> Result<
         Ok(meta) => fs::set_permissions(tmp.path(), meta.permissions()).map_err(err)?,
         // A new file gets a document's usual mode, not the temporary file's 0600.
         Err(_) => set_new_file_mode(tmp.path()).map_err(err)?,
+    }
+    if backdate {
+        let file = tmp.as_file();
+        let written = file.metadata().and_then(|m| m.modified()).map_err(err)?;
+        let back = written.checked_sub(std::time::Duration::from_secs(1)).unwrap_or(written);
+        file.set_times(fs::FileTimes::new().set_modified(back)).map_err(err)?;
     }
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())

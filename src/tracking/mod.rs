@@ -559,7 +559,10 @@ fn write_document(
             }
             blob
         },
-        || crate::fsio::write_atomic(file, text, path),
+        || match staged {
+            true => crate::fsio::write_atomic_for_index(file, text, path),
+            false => crate::fsio::write_atomic(file, text, path),
+        },
     );
     written?;
     let blob = match blob {

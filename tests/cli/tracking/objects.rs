@@ -96,3 +96,33 @@ fn stage_mode_on_one_thread_stages_what_two_threads_stage() {
         assert_eq!(staged(&one), staged(&two), "the staged blob after `{subject}`");
     }
 }
+
+/// The staged document's recorded modification time is a second before the index's, so git
+/// trusts the entry's stat data instead of hashing the document again in every command
+/// ("racy git"); a hand edit made right after, in the same second and of the same size, still
+/// shows as an unstaged change.
+#[test]
+fn stage_mode_records_the_document_before_the_index_and_a_quick_edit_still_shows() {
+    let repo = started(Mode::Stage);
+    commit_settled(&repo, Mode::Stage, "feat: add the limiter");
+    assert_sound(&repo, "feat: add the limiter");
+    let debug = repo.git(["ls-files", "--debug", "--", DOC]);
+    let recorded: i64 = debug
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("mtime: "))
+        .and_then(|t| t.split(':').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no mtime in `git ls-files --debug`: {debug}"));
+    let index = repo.git(["rev-parse", "--path-format=absolute", "--git-path", "index"]);
+    let index = fs::metadata(index.trim()).expect("the index").modified().expect("a modification time");
+    let index = index.duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
+    assert!(recorded < index, "the entry's mtime {recorded} must be before the index's {index}");
+
+    let text = doc(&repo);
+    let edited = text.replacen("Rate", "Fate", 1);
+    assert_eq!(edited.len(), text.len(), "the edit keeps the size");
+    assert_ne!(edited, text, "the edit changes the document");
+    repo.write(DOC, &edited);
+    assert_eq!(repo.status(), format!("MM {DOC}\n"), "the quick hand edit shows as unstaged");
+    assert_eq!(repo.git(["show", &format!(":{DOC}")]), text, "the index keeps the hook's copy");
+}
