@@ -695,9 +695,11 @@ fn commit_mode(
     };
     match work {
         Some(work) if work == committed => {
-            crate::fsio::write_atomic(file, &new, &shown)?;
             if index_had_head {
+                crate::fsio::write_atomic_for_index(file, &new, &shown)?;
                 stage(repo, &tracked.path)?;
+            } else {
+                crate::fsio::write_atomic(file, &new, &shown)?;
             }
         }
         Some(work) => {

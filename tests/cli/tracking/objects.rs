@@ -97,15 +97,10 @@ fn stage_mode_on_one_thread_stages_what_two_threads_stage() {
     }
 }
 
-/// The staged document's recorded modification time is a second before the index's, so git
-/// trusts the entry's stat data instead of hashing the document again in every command
-/// ("racy git"); a hand edit made right after, in the same second and of the same size, still
-/// shows as an unstaged change.
-#[test]
-fn stage_mode_records_the_document_before_the_index_and_a_quick_edit_still_shows() {
-    let repo = started(Mode::Stage);
-    commit_settled(&repo, Mode::Stage, "feat: add the limiter");
-    assert_sound(&repo, "feat: add the limiter");
+/// Asserts that the index entry of [`DOC`] records a modification time (in seconds) before the
+/// index file's own, so that git trusts its stat data instead of hashing the file again.
+#[track_caller]
+fn assert_recorded_before_the_index(repo: &TestRepo) {
     let debug = repo.git(["ls-files", "--debug", "--", DOC]);
     let recorded: i64 = debug
         .lines()
@@ -117,12 +112,41 @@ fn stage_mode_records_the_document_before_the_index_and_a_quick_edit_still_shows
     let index = fs::metadata(index.trim()).expect("the index").modified().expect("a modification time");
     let index = index.duration_since(std::time::UNIX_EPOCH).expect("after 1970").as_secs() as i64;
     assert!(recorded < index, "the entry's mtime {recorded} must be before the index's {index}");
+}
 
-    let text = doc(&repo);
+/// Rewrites [`DOC`] by hand right away, one character changed, the size kept.
+fn quick_hand_edit(repo: &TestRepo) -> String {
+    let text = doc(repo);
     let edited = text.replacen("Rate", "Fate", 1);
     assert_eq!(edited.len(), text.len(), "the edit keeps the size");
     assert_ne!(edited, text, "the edit changes the document");
     repo.write(DOC, &edited);
+    text
+}
+
+/// The staged document's recorded modification time is a second before the index's, so git
+/// trusts the entry's stat data instead of hashing the document again in every command
+/// ("racy git"); a hand edit made right after, in the same second and of the same size, still
+/// shows as an unstaged change.
+#[test]
+fn stage_mode_records_the_document_before_the_index_and_a_quick_edit_still_shows() {
+    let repo = started(Mode::Stage);
+    commit_settled(&repo, Mode::Stage, "feat: add the limiter");
+    assert_sound(&repo, "feat: add the limiter");
+    assert_recorded_before_the_index(&repo);
+    let text = quick_hand_edit(&repo);
     assert_eq!(repo.status(), format!("MM {DOC}\n"), "the quick hand edit shows as unstaged");
     assert_eq!(repo.git(["show", &format!(":{DOC}")]), text, "the index keeps the hook's copy");
+}
+
+/// The same in `commit` mode, where the index takes the bookkeeping commit's copy.
+#[test]
+fn commit_mode_records_the_document_before_the_index_and_a_quick_edit_still_shows() {
+    let repo = started(Mode::Commit);
+    commit_settled(&repo, Mode::Commit, "feat: add the limiter");
+    assert_eq!(repo.status(), "", "the bookkeeping commit leaves the tree clean");
+    assert_recorded_before_the_index(&repo);
+    let text = quick_hand_edit(&repo);
+    assert_eq!(repo.status(), format!(" M {DOC}\n"), "the quick hand edit shows as unstaged");
+    assert_eq!(repo.git(["show", &format!("HEAD:{DOC}")]), text, "HEAD keeps the hook's copy");
 }
