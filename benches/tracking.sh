@@ -2,8 +2,10 @@
 # Times the tracking hooks side by side in one run, with hyperfine (medians, `-N`):
 #   1. a whole `git commit` on a milestone branch whose tracking document has $TASKS tasks, in
 #      repositories of 1,000 and $COMMITS commits: with all of git-milestone's hooks (links, and
-#      shims), with two do-nothing compiled hooks (commit-msg and post-commit), with `cog verify`
-#      as the only hook, and with none;
+#      shims; and links with `tracking.update` set to `manual`), with two do-nothing compiled
+#      hooks (commit-msg and post-commit), with `cog verify` as the only hook, with none, and
+#      with the least a `stage`-mode post-commit can do (examples/stage_floor.rs, after a
+#      do-nothing commit-msg);
 #   2. `post-rewrite` after rebasing 50 commits;
 #   3. `sync` on a branch of $BRANCH commits (recording them all, and finding nothing to do).
 # Needs hyperfine with --input and cog (benches/peers.sh installs both under target/peers).
@@ -25,7 +27,7 @@ command -v cog >/dev/null 2>&1 || cargo install --locked cocogitto --root "$PEER
 if ! hyperfine --help 2>/dev/null | grep -q -- '--input'; then
   cargo install --locked hyperfine --version 1.20.0 --root "$PEERS" >/dev/null
 fi
-cargo build --release --quiet --bin git-milestone --example noop_hook
+cargo build --release --quiet --bin git-milestone --example noop_hook --example stage_floor
 bin=${CARGO_TARGET_DIR:-$root/target}/release
 export PATH="$bin:$PATH"
 
@@ -77,9 +79,11 @@ milestone() {
 
 # hook folders: ours as links and as shims, two do-nothing compiled hooks, cog verify alone.
 hooks=$work/hooks
-mkdir -p "$hooks/none" "$hooks/noop" "$hooks/cog" "$hooks/shim" "$hooks/link"
+mkdir -p "$hooks/none" "$hooks/noop" "$hooks/cog" "$hooks/shim" "$hooks/link" "$hooks/floor"
 cp "$bin/examples/noop_hook" "$hooks/noop/commit-msg"
 cp "$bin/examples/noop_hook" "$hooks/noop/post-commit"
+cp "$bin/examples/noop_hook" "$hooks/floor/commit-msg"
+cp "$bin/examples/stage_floor" "$hooks/floor/post-commit"
 printf '#!/bin/sh\nexec cog verify --file "$1"\n' > "$hooks/cog/commit-msg"
 chmod +x "$hooks/cog/commit-msg"
 
@@ -96,9 +100,12 @@ done
 #    branch goes through the same hooks, as in life: our post-commit takes its quick way when
 #    the commit before was recorded by it (docs/tracking.md), which a commit made through other
 #    hooks in between would prevent.
-for kind in none noop cog link shim; do cp -a "$work/large" "$work/large-$kind"; done
+for kind in none noop cog link shim floor manual; do cp -a "$work/large" "$work/large-$kind"; done
+git -C "$work/large-manual" config milestone.tracking.update manual
 cp -a "$work/small" "$work/small-link"
-commit() { echo "git -C $1-$2 -c core.hooksPath=$hooks/$2 commit -q -m 'feat(api): bench' -- f.txt"; }
+# commit REPO KIND [HOOKS]: the command that commits f.txt in REPO-KIND through hooks HOOKS
+# (by default KIND).
+commit() { echo "git -C $1-$2 -c core.hooksPath=$hooks/${3:-$2} commit -q -m 'feat(api): bench' -- f.txt"; }
 prepare="sh -c 'for d in $work/small-link $work/large-*; do date +%s%N > \$d/f.txt; done'"
 bench commit "$RUNS" 2 --prepare "$prepare" -- \
   "no hook" "$(commit "$work/large" none)" \
@@ -106,6 +113,8 @@ bench commit "$RUNS" 2 --prepare "$prepare" -- \
   "cog verify as the commit-msg hook" "$(commit "$work/large" cog)" \
   "git-milestone's hooks, links" "$(commit "$work/large" link)" \
   "git-milestone's hooks, shims" "$(commit "$work/large" shim)" \
+  "git-milestone's hooks, links, manual mode" "$(commit "$work/large" manual link)" \
+  "the least stage mode can do (stage_floor)" "$(commit "$work/large" floor)" \
   "git-milestone's hooks, links, 1,000 commits" "$(commit "$work/small" link)"
 rm -rf "$work"/large-* "$work/small-link"
 for mode in shim link; do rm -rf "${hooks:?}/$mode"; mkdir -p "$hooks/$mode"; done
