@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use git_milestone::document::Document;
-use git_milestone::fsio::write_atomic_pieces;
+use git_milestone::fsio::{write_atomic_pieces, write_edited};
 
 /// Returns a filled-in tracking document (form 000) with `tasks` tasks in phases of 50, each
 /// task as the form has it: file, checklist, commits, tests and status (about 450 bytes).
@@ -54,6 +54,19 @@ fn bench(c: &mut Criterion) {
     let doc = Document::parse(&text).expect("parses");
     assert_eq!(doc.phases.iter().map(|p| p.tasks.len()).sum::<usize>(), 3000);
     assert!(doc.tick(line, true).expect("a task item").is_some());
+    #[cfg(unix)]
+    {
+        // `write_edited` writes the tick in place, the same file.
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&path).expect("the file").ino();
+        let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
+        write_edited(&path, doc.text, &edit, "M7-tracking.md").expect("writes");
+        assert_eq!(std::fs::metadata(&path).expect("the file").ino(), inode, "written in place");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("reads"),
+            git_milestone::markdown::apply(&text, &edit)
+        );
+    }
     eprintln!("document: {} bytes, {} lines", text.len(), text.lines().count());
 
     let mut group = c.benchmark_group("tracking document, 3000 tasks");
@@ -78,7 +91,20 @@ fn bench(c: &mut Criterion) {
                 let on_disk = std::fs::read_to_string(&path).expect("reads");
                 let doc = Document::parse(&on_disk).expect("parses");
                 let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
-                // As `git milestone tick` writes: the original text around the edit.
+                // As `git milestone tick` writes: its one byte in place.
+                write_edited(&path, doc.text, &edit, "M7-tracking.md").expect("writes");
+            },
+            BatchSize::PerIteration,
+        );
+    });
+    group.bench_function("read + parse + tick + whole file renamed over it", |b| {
+        b.iter_batched(
+            || std::fs::write(&path, &text).expect("writes"),
+            |()| {
+                let on_disk = std::fs::read_to_string(&path).expect("reads");
+                let doc = Document::parse(&on_disk).expect("parses");
+                let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
+                // As every edit that changes more than one byte is written.
                 write_atomic_pieces(&path, &doc.pieces(&edit), "M7-tracking.md").expect("writes");
             },
             BatchSize::PerIteration,

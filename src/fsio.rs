@@ -63,6 +63,67 @@ pub fn write_atomic_pieces(path: &Path, pieces: &[&str], shown: &str) -> Result<
     write(path, pieces, shown, false)
 }
 
+/// Writes `text`, which the file at `path` holds, with `edits` applied (see
+/// [`crate::markdown::edit::pieces`]). An edit that changes a single byte (a checkbox ticked or
+/// unticked) is written in place: one byte cannot be written in part, so readers and a crash
+/// see the old file or the new one, as after a rename, without the whole file written again.
+/// That is done only where the file is a regular file with one link, of `text`'s length, and
+/// still holds the old byte there; anything else is written as [`write_atomic_pieces`] does.
+///
+/// # Errors
+///
+/// As [`write_atomic`].
+pub fn write_edited(
+    path: &Path,
+    text: &str,
+    edits: &[crate::markdown::Edit],
+    shown: &str,
+) -> Result<(), Error> {
+    if let [edit] = edits
+        && let Some((at, byte)) = single_byte(text, edit)
+        && replace_byte(path, text.len(), at, text.as_bytes()[at], byte).unwrap_or(false)
+    {
+        return Ok(());
+    }
+    write_atomic_pieces(path, &crate::markdown::edit::pieces(text, edits), shown)
+}
+
+/// Where and to what `edit` changes one byte of `text`, if that is all it changes.
+fn single_byte(text: &str, edit: &crate::markdown::Edit) -> Option<(usize, u8)> {
+    let old = text.as_bytes().get(edit.range.clone())?;
+    let new = edit.text.as_bytes();
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut differ = old.iter().zip(new).enumerate().filter(|(_, (o, n))| o != n);
+    let (i, (_, byte)) = differ.next()?;
+    differ.next().is_none().then_some((edit.range.start + i, *byte))
+}
+
+/// Writes `new` over the byte at `at` of the file at `path`, when it is a regular file with
+/// one link, `len` bytes long, whose byte there is `old`; Ok(false) when it is not.
+#[cfg(unix)]
+fn replace_byte(path: &Path, len: usize, at: usize, old: u8, new: u8) -> std::io::Result<bool> {
+    use std::os::unix::fs::{FileExt, MetadataExt};
+    let file = fs::OpenOptions::new().read(true).write(true).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.nlink() != 1 || meta.len() != len as u64 {
+        return Ok(false);
+    }
+    let mut current = [0];
+    file.read_exact_at(&mut current, at as u64)?;
+    if current[0] != old {
+        return Ok(false);
+    }
+    file.write_all_at(&[new], at as u64)?;
+    Ok(true)
+}
+
+#[cfg(not(unix))]
+fn replace_byte(_: &Path, _: usize, _: usize, _: u8, _: u8) -> std::io::Result<bool> {
+    Ok(false)
+}
+
 /// Writes `contents` to `path` as [`write_atomic`] does, for a file whose stat data goes into
 /// the index next: its modification time is set one second back before the rename.
 ///
@@ -104,4 +165,23 @@ fn write(path: &Path, pieces: &[&str], shown: &str, backdate: bool) -> Result<()
     }
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_byte;
+    use crate::markdown::Edit;
+
+    #[test]
+    fn a_single_byte_is_found_only_when_it_is_all_an_edit_changes() {
+        let text = "- [ ] one\n- [x] two\n";
+        assert_eq!(single_byte(text, &Edit::replace(3..4, "x")), Some((3, b'x')));
+        assert_eq!(single_byte(text, &Edit::replace(2..5, "[X]")), Some((3, b'X')));
+        assert_eq!(single_byte(text, &Edit::replace(13..14, " ")), Some((13, b' ')));
+        assert_eq!(single_byte(text, &Edit::replace(3..4, " ")), None, "nothing changes");
+        assert_eq!(single_byte(text, &Edit::replace(2..5, "(x)")), None, "three bytes change");
+        assert_eq!(single_byte(text, &Edit::replace(3..4, "xx")), None, "the length changes");
+        assert_eq!(single_byte(text, &Edit::replace(3..4, "é")), None, "two bytes for one");
+        assert_eq!(single_byte(text, &Edit::replace(30..31, "x")), None, "past the end");
+    }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use super::Failure;
 use crate::document::edit::EditError;
 use crate::error::Error;
-use crate::fsio::write_atomic_pieces;
+use crate::fsio::write_edited;
 use crate::ui::Ui;
 
 /// Tick (or untick) the task-list item that starts on a line
@@ -47,7 +47,7 @@ pub fn run(ui: &mut Ui, args: TickArgs) -> Result<(), Failure> {
     let verb = if args.undo { "unticked" } else { "ticked" };
     match edit {
         Some(edit) => {
-            write_atomic_pieces(&args.path, &doc.pieces(&[edit]), &shown)?;
+            write_edited(&args.path, &text, &[edit], &shown)?;
             ui.out(&format!("{verb} {shown}:{line}\n"))?;
         }
         None => ui.out(&format!("{shown}:{line} is already {verb}; nothing changed\n"))?,

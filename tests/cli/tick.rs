@@ -216,3 +216,44 @@ fn tick_refuses_a_line_past_the_end() {
     assert_refused("forms/tracking.filled.md", 198);
     assert_refused("forms/tracking.filled.md", 100_000);
 }
+
+/// A tick changes one byte, which is written where it stands: the file keeps its inode (no
+/// temporary file renamed over it), and nothing else appears beside it.
+#[cfg(unix)]
+#[test]
+fn tick_writes_its_byte_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let repo = TestRepo::new();
+    let (name, before) = repo.add_fixture("forms/tracking.filled.md");
+    let inode = std::fs::metadata(repo.path(&name)).expect("the document").ino();
+    repo.milestone(["tick", name.as_str(), "--line", "25"]).success();
+    assert_bytes_eq(&repo.read(&name), &with_box(&before, 25, b'x'), "ticked in place");
+    assert_eq!(std::fs::metadata(repo.path(&name)).expect("the document").ino(), inode, "the same file");
+    assert_eq!(repo.snapshot().len(), 1, "no file besides {name}");
+}
+
+/// A file with a second hard link is written as before, a new file renamed over the name:
+/// the other link keeps the old text, as it does for every other edit.
+#[cfg(unix)]
+#[test]
+fn tick_of_a_file_with_two_links_leaves_the_other_link_alone() {
+    let repo = TestRepo::new();
+    let (name, before) = repo.add_fixture("forms/tracking.filled.md");
+    std::fs::hard_link(repo.path(&name), repo.path("other.md")).expect("a second link");
+    repo.milestone(["tick", name.as_str(), "--line", "25"]).success();
+    assert_bytes_eq(&repo.read(&name), &with_box(&before, 25, b'x'), "ticked");
+    assert_bytes_eq(&repo.read("other.md"), &before, "the other link keeps the old text");
+}
+
+/// Ticking through a symbolic link ticks its target; the link stays a link.
+#[cfg(unix)]
+#[test]
+fn tick_through_a_symbolic_link_ticks_its_target() {
+    let repo = TestRepo::new();
+    let (name, before) = repo.add_fixture("forms/tracking.filled.md");
+    std::os::unix::fs::symlink(&name, repo.path("link.md")).expect("a link");
+    repo.milestone(["tick", "link.md", "--line", "25"]).success();
+    assert_bytes_eq(&repo.read(&name), &with_box(&before, 25, b'x'), "the target ticked");
+    let meta = std::fs::symlink_metadata(repo.path("link.md")).expect("the link");
+    assert!(meta.file_type().is_symlink(), "still a link");
+}
