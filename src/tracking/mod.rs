@@ -559,9 +559,12 @@ fn write_document(
             }
             blob
         },
-        || match staged {
-            true => crate::fsio::write_atomic_for_index(file, text, path),
-            false => crate::fsio::write_atomic(file, text, path),
+        || {
+            if staged {
+                crate::fsio::write_atomic_for_index(file, text, path)
+            } else {
+                crate::fsio::write_atomic(file, text, path)
+            }
         },
     );
     written?;
