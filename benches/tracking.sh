@@ -77,7 +77,8 @@ milestone() {
   cd - >/dev/null
 }
 
-# hook folders: ours as links and as shims, two do-nothing compiled hooks, cog verify alone.
+# hook folders: ours as links and as shims, two do-nothing compiled hooks, cog verify alone, and
+# the floor (a do-nothing commit-msg, stage_floor as post-commit).
 hooks=$work/hooks
 mkdir -p "$hooks/none" "$hooks/noop" "$hooks/cog" "$hooks/shim" "$hooks/link" "$hooks/floor"
 cp "$bin/examples/noop_hook" "$hooks/noop/commit-msg"
