@@ -9,6 +9,7 @@ use std::hint::black_box;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use git_milestone::document::Document;
 use git_milestone::fsio::{write_atomic_pieces, write_edited};
+use git_milestone::markdown::Edit;
 
 /// Returns a filled-in tracking document (form 000) with `tasks` tasks in phases of 50, each
 /// task as the form has it: file, checklist, commits, tests and status (about 450 bytes).
@@ -83,32 +84,29 @@ fn bench(c: &mut Criterion) {
     group.bench_function("parse", |b| {
         b.iter(|| Document::parse(black_box(&text)).expect("parses").phases.len())
     });
+    // Read, parse, tick and write, every iteration from the same file on disk; `write` writes
+    // the edit.
+    let pipeline = |b: &mut criterion::Bencher, write: fn(&std::path::Path, &Document, &[Edit])| {
+        b.iter_batched(
+            || std::fs::write(&path, &text).expect("writes"),
+            |()| {
+                let on_disk = std::fs::read_to_string(&path).expect("reads");
+                let doc = Document::parse(&on_disk).expect("parses");
+                let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
+                write(&path, &doc, &edit);
+            },
+            BatchSize::PerIteration,
+        );
+    };
+    // As `git milestone tick` writes: its one byte in place.
     group.bench_function("read + parse + tick + atomic write", |b| {
-        b.iter_batched(
-            // Every iteration starts from the same file on disk.
-            || std::fs::write(&path, &text).expect("writes"),
-            |()| {
-                let on_disk = std::fs::read_to_string(&path).expect("reads");
-                let doc = Document::parse(&on_disk).expect("parses");
-                let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
-                // As `git milestone tick` writes: its one byte in place.
-                write_edited(&path, doc.text, &edit, "M7-tracking.md").expect("writes");
-            },
-            BatchSize::PerIteration,
-        );
+        pipeline(b, |path, doc, edit| write_edited(path, doc.text, edit, "M7-tracking.md").expect("writes"))
     });
+    // As every edit that changes more than one byte is written.
     group.bench_function("read + parse + tick + whole file renamed over it", |b| {
-        b.iter_batched(
-            || std::fs::write(&path, &text).expect("writes"),
-            |()| {
-                let on_disk = std::fs::read_to_string(&path).expect("reads");
-                let doc = Document::parse(&on_disk).expect("parses");
-                let edit: Vec<_> = doc.tick(line, true).expect("a task item").into_iter().collect();
-                // As every edit that changes more than one byte is written.
-                write_atomic_pieces(&path, &doc.pieces(&edit), "M7-tracking.md").expect("writes");
-            },
-            BatchSize::PerIteration,
-        );
+        pipeline(b, |path, doc, edit| {
+            write_atomic_pieces(path, &doc.pieces(edit), "M7-tracking.md").expect("writes")
+        })
     });
     group.finish();
 }
