@@ -26,6 +26,7 @@ pub use structure::{
     Commit, LogEntry, Percentage, Phase, PlanTask, TableInfo, Task, TaskCount, TestStatus, YamlBlock,
 };
 
+use crate::markdown::lines::partition_point_from;
 use crate::markdown::{Edit, LineIndex, Outline};
 
 /// A parsed document: the text and everything found in it.
@@ -350,16 +351,24 @@ fn sections_of(
         }
         open.push(i);
     }
+    // The headings come in document order: each lookup starts where the last one ended.
+    let (mut line, mut first_box) = (0, 0);
     headings
         .iter()
         .enumerate()
         .map(|(i, h)| {
             let range = h.range.start..ends[i];
+            line = lines.line_of_near(h.range.start, line);
+            first_box = partition_point_from(boxes, first_box, |b| *b < range.start);
+            let end_box = partition_point_from(boxes, first_box, |b| *b < range.end);
             Section {
                 heading: i,
                 level: h.level,
-                line: lines.line_of(h.range.start),
-                checkboxes: counts_in(boxes, ticked_before, range.clone()),
+                line,
+                checkboxes: Counts {
+                    total: end_box - first_box,
+                    checked: ticked_before[end_box] - ticked_before[first_box],
+                },
                 range,
             }
         })

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::status::{Status, recognize};
 use super::{Counts, Document, Warning, yaml};
+use crate::markdown::lines::partition_point_from;
 
 /// A phase: a heading `Phase N: Name` (optionally numbered, `2.1 Phase 0: Setup`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -254,7 +255,8 @@ fn phases_and<'a, R: Send>(doc: &Document<'a>, beside: impl FnOnce() -> R + Send
     }
     let work = |part: &[(usize, &str, &str)]| -> Vec<Phase<'a>> {
         let mut statuses = Statuses::default();
-        part.iter().map(|(si, id, name)| phase(doc, *si, id, name, &mut statuses)).collect()
+        let mut near = Near::default();
+        part.iter().map(|(si, id, name)| phase(doc, *si, id, name, &mut statuses, &mut near)).collect()
     };
     if !crate::parallel::worth_it(doc.text.len()) || found.len() < 2 {
         return (work(&found), beside());
@@ -279,9 +281,15 @@ fn phase<'d, 'a>(
     id: &str,
     name: &str,
     statuses: &mut Statuses<'d>,
+    near: &mut Near,
 ) -> Phase<'a> {
     let section = &doc.sections[si];
     let heading = &doc.outline.headings[section.heading].text;
+    // The phase's own status line, before its tasks': the lookups go in document order.
+    let intro_end =
+        doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
+    let stated = status_line(doc, section.range.start..intro_end, near)
+        .and_then(|l| recognize(&doc.text[l.value_range.clone()]));
     let mut tasks = Vec::new();
     for (ti, sub) in doc.sections.iter().enumerate().skip(si + 1) {
         if sub.range.start >= section.range.end {
@@ -293,7 +301,7 @@ fn phase<'d, 'a>(
         let sub_heading = &doc.outline.headings[sub.heading].text;
         if let Some((tid, tname)) = numbered_heading(sub_heading, "task") {
             let (tid, tname) = (keep(sub_heading, tid), keep(sub_heading, tname));
-            tasks.push(heading_task(doc, ti, tid, tname, statuses));
+            tasks.push(heading_task(doc, ti, tid, tname, statuses, near));
         }
     }
     for task in doc.plan_tasks.iter().filter(|t| in_range(doc.lines.start_of(t.line), &section.range)) {
@@ -309,10 +317,7 @@ fn phase<'d, 'a>(
         });
     }
     tasks.sort_by_key(|t| t.line);
-    let intro_end =
-        doc.sections.get(si + 1).map_or(section.range.end, |s| s.range.start.min(section.range.end));
-    let status =
-        status_in(doc, section.range.start..intro_end).or_else(|| derived_status(&tasks, section.checkboxes));
+    let status = stated.or_else(|| derived_status(&tasks, section.checkboxes));
     Phase {
         id: keep(heading, id),
         name: keep(heading, name),
@@ -348,6 +353,18 @@ impl<'d> Statuses<'d> {
         }
         status
     }
+}
+
+/// Where the lookups of one walk through the document in order last ended: the next ones
+/// start there (see [`partition_point_from`]).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Near {
+    /// Into [`Document::labels`].
+    labels: usize,
+    /// Into the outline's items.
+    items: usize,
+    /// A 1-based line.
+    line: usize,
 }
 
 /// Returns `part`, a piece of `whole`, borrowed from the document when `whole` is.
@@ -386,9 +403,10 @@ fn heading_task<'d, 'a>(
     id: Cow<'a, str>,
     name: Cow<'a, str>,
     statuses: &mut Statuses<'d>,
+    near: &mut Near,
 ) -> Task<'a> {
     let section = &doc.sections[si];
-    let status = match status_line(doc, section.range.clone()) {
+    let status = match status_line(doc, section.range.clone(), near) {
         Some(line) => {
             let text = &doc.text[line.value_range.clone()];
             statuses.recognize(text)
@@ -401,7 +419,7 @@ fn heading_task<'d, 'a>(
         line: section.line,
         status,
         checkboxes: section.checkboxes,
-        commits: commits_in(doc, section.range.clone()),
+        commits: commits_near(doc, section.range.clone(), near),
         source: "heading",
         section: Some(si),
     }
@@ -411,18 +429,15 @@ fn heading_task<'d, 'a>(
 fn status_line<'d, 'a>(
     doc: &'d Document<'a>,
     range: Range<usize>,
+    near: &mut Near,
 ) -> Option<&'d super::header::LabelLine<'a>> {
     // One search for the first line in range; the status line is usually among the next few.
-    let from = doc.labels.partition_point(|l| l.label_range.start < range.start);
+    let from = partition_point_from(&doc.labels, near.labels, |l| l.label_range.start < range.start);
+    near.labels = from;
     doc.labels[from..]
         .iter()
         .take_while(|l| l.label_range.start < range.end)
         .find(|l| l.label.eq_ignore_ascii_case("status"))
-}
-
-/// Returns the status stated by the first `**Status:**` line in `range`.
-fn status_in(doc: &Document, range: Range<usize>) -> Option<Status> {
-    status_line(doc, range).and_then(|l| recognize(&doc.text[l.value_range.clone()]))
 }
 
 /// Returns the status that tasks (or, without tasks, checkboxes) imply.
@@ -450,8 +465,14 @@ fn derived_status(tasks: &[Task], boxes: Counts) -> Option<Status> {
 
 /// Returns the commits recorded by list items in `range`: `hash - message`.
 pub(crate) fn commits_in<'a>(doc: &Document<'a>, range: Range<usize>) -> Vec<Commit<'a>> {
+    commits_near(doc, range, &mut Near::default())
+}
+
+/// Returns [`commits_in`] `range`, looked for from where `near` says, which it moves on.
+fn commits_near<'a>(doc: &Document<'a>, range: Range<usize>, near: &mut Near) -> Vec<Commit<'a>> {
     let items = &doc.outline.items;
-    let first = items.partition_point(|i| i.range.start < range.start);
+    let first = partition_point_from(items, near.items, |i| i.range.start < range.start);
+    near.items = first;
     items[first..]
         .iter()
         .take_while(|i| i.range.start < range.end)
@@ -484,10 +505,11 @@ pub(crate) fn commits_in<'a>(doc: &Document<'a>, range: Range<usize>) -> Vec<Com
                     None => Cow::Owned(part.to_string()),
                 }
             };
+            near.line = doc.lines.line_of_near(item.range.start, near.line);
             Some(Commit {
                 hash: keep_or(&item.text, hash, from_source),
                 message: keep_or(&item.text, message, from_source),
-                line: doc.line_of(item.range.start),
+                line: near.line,
             })
         })
         .collect()

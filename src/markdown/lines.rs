@@ -29,10 +29,13 @@ impl LineIndex {
 
     /// Returns the 1-based line that holds byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
+        self.starts.partition_point(|s| *s <= offset)
+    }
+
+    /// Returns the 1-based line that holds byte `offset`, looked for from line `near` on (see
+    /// [`partition_point_from`]): for offsets asked in document order, pass the last answer.
+    pub fn line_of_near(&self, offset: usize, near: usize) -> usize {
+        partition_point_from(&self.starts, near, |s| *s <= offset)
     }
 
     /// Returns the byte offset where 1-based `line` starts.
@@ -58,6 +61,32 @@ impl LineIndex {
             end -= 1;
         }
         Some(full.start..end)
+    }
+}
+
+/// Returns `slice.partition_point(pred)`, looked for from index `near` out.
+///
+/// Lookups that walk a long list in order find their answer a few entries on from the last
+/// one: starting there, this reads those few entries, where a binary search of the whole
+/// list probes all over it (on lists of megabytes, each probe a cache miss). Correct for any
+/// `near`; only slower, never wrong, when the answer lies far from it.
+pub fn partition_point_from<T>(slice: &[T], near: usize, pred: impl Fn(&T) -> bool) -> usize {
+    let near = near.min(slice.len());
+    if near > 0 && !pred(&slice[near - 1]) {
+        return slice[..near - 1].partition_point(pred);
+    }
+    // Every entry before `lo` is in the first part; look 1, 2, 4, ... entries on.
+    let mut lo = near;
+    let mut step = 1;
+    loop {
+        let Some(probe) = slice.get(lo + step - 1) else {
+            return lo + slice[lo..].partition_point(pred);
+        };
+        if !pred(probe) {
+            return lo + slice[lo..lo + step - 1].partition_point(pred);
+        }
+        lo += step;
+        step *= 2;
     }
 }
 
@@ -102,6 +131,22 @@ mod tests {
         assert_eq!(ending_at(text, 4), Some("\n"));
         assert_eq!(ending_at(text, 7), None);
         assert_eq!(dominant_ending(text), "\n");
+    }
+
+    #[test]
+    fn a_search_from_any_start_finds_what_a_whole_search_finds() {
+        let list: Vec<usize> = (0..40).map(|i| i * 3).collect();
+        for near in 0..45 {
+            for target in 0..125 {
+                let whole = list.partition_point(|v| *v < target);
+                assert_eq!(partition_point_from(&list, near, |v| *v < target), whole, "{near} {target}");
+            }
+        }
+        assert_eq!(partition_point_from(&[] as &[usize], 3, |v| *v < 1), 0);
+        let idx = LineIndex::new("a\nbb\n\nccc");
+        for (offset, near) in [(0, 4), (3, 0), (5, 2), (6, 3), (9, 1)] {
+            assert_eq!(idx.line_of_near(offset, near), idx.line_of(offset), "{offset} {near}");
+        }
     }
 
     #[test]
