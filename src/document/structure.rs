@@ -201,19 +201,18 @@ pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 
 /// Splits `Prefix N: Name` (after an optional section number such as `2.1`) into `(N, Name)`.
 pub(crate) fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str, &'t str)> {
-    let mut t = text.trim();
+    let mut t = trim(text);
     // Most headings are neither: they start with neither a digit nor the word's first letter.
     let first = t.as_bytes().first()?;
-    if !first.is_ascii_digit() && !first.eq_ignore_ascii_case(word.as_bytes().first()?) {
+    if first.is_ascii_digit() {
+        // A section number: digits and dots up to the first space.
+        let end = t.bytes().position(|b| b == b' ')?;
+        if !t.as_bytes()[..end].iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+            return None;
+        }
+        t = t[end + 1..].trim_start();
+    } else if !first.eq_ignore_ascii_case(word.as_bytes().first()?) {
         return None;
-    }
-    let numbered = t.split_once(' ').filter(|(n, _)| {
-        !n.is_empty()
-            && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-            && n.as_bytes()[0].is_ascii_digit()
-    });
-    if let Some((_, rest)) = numbered {
-        t = rest.trim_start();
     }
     let head = t.get(..word.len())?;
     if !head.eq_ignore_ascii_case(word) {
@@ -224,9 +223,13 @@ pub(crate) fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str
     if rest_trim.len() == rest.len() {
         return None;
     }
-    let id_len = rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?;
+    // The id: letters, digits, `.`, `-` and `_` (ASCII ones looked at byte by byte).
+    let id_len = match rest_trim.bytes().position(|b| !(b.is_ascii_alphanumeric() || b".-_".contains(&b))) {
+        Some(i) if rest_trim.as_bytes()[i].is_ascii() => i,
+        _ => rest_trim.find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-' || c == '_'))?,
+    };
     let id = rest_trim[..id_len].trim_end_matches('.');
-    if id.is_empty() || !id.chars().any(|c| c.is_ascii_digit()) {
+    if id.is_empty() || !id.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     let after = rest_trim[id_len..].trim_start();
@@ -235,7 +238,16 @@ pub(crate) fn numbered_heading<'t>(text: &'t str, word: &str) -> Option<(&'t str
         .or_else(|| after.strip_prefix('-'))
         .or_else(|| after.strip_prefix('–'))
         .or_else(|| after.strip_prefix('—'))?;
-    Some((id, name.trim()))
+    Some((id, trim(name)))
+}
+
+/// Returns `s` without white space at either end, as [`str::trim`] does; at almost no cost
+/// when both ends are visible ASCII characters, as they are in most headings and names.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
 }
 
 /// Returns the phases, and what `beside` returns, run on a second thread with the later
@@ -556,7 +568,7 @@ fn progress_log<'a>(doc: &Document<'a>) -> Vec<LogEntry<'a>> {
 /// Splits a log heading `2026-10-03 - Title` or `[YYYY-MM-DD] - [Title]` into its normalised
 /// date (None for a placeholder), the date as written and the title.
 pub fn parse_log_heading(text: &str) -> Option<(Option<String>, &str, &str)> {
-    let text = text.trim();
+    let text = trim(text);
     // Dates and date placeholders start with a digit, `[` or a month's name.
     let first = text.chars().next()?;
     if !(first.is_ascii_digit() || first == '[' || first.is_ascii_alphabetic()) {
@@ -877,6 +889,9 @@ mod tests {
         assert_eq!(numbered_heading("Phases: all", "phase"), None);
         assert_eq!(numbered_heading("Task Breakdown", "task"), None);
         assert_eq!(numbered_heading("phase 3 - Ship", "phase"), Some(("3", "Ship")));
+        assert_eq!(numbered_heading(" \u{a0}Task 1é: x\u{2003}", "task"), Some(("1é", "x")));
+        assert_eq!(numbered_heading("3 Task 1.2.: Name ", "task"), Some(("1.2", "Name")));
+        assert_eq!(numbered_heading("3a Task 1: x", "task"), None);
     }
 
     #[test]
