@@ -568,6 +568,7 @@ mod tests {
         accepted("# T\n\n**Status:** x  \n**Branch:** `b`\n\n---\n\n## P\n- [x] a_b\n- [ ] `c`\n");
         accepted("### T\r\n**F:** `x`\r\n\r\n- `1a` - feat: y\r\n- [X] **z** [l](u)\r\n\r\ntext");
         accepted("- a\n\n\n* b\n  \n# h #\n- [ ] **x**\n***\n#\n");
+        accepted("# h `c` d\n- `1a` - x\n- [x] a `b` c\n## `e`\n- `` f ` ``\n");
     }
 
     #[test]
