@@ -272,7 +272,7 @@ fn run_op(text: &str, kind: u8, a: u8, b: u8, c: u8) -> Option<String> {
             let ids: Vec<&str> = doc
                 .phases
                 .iter()
-                .flat_map(|p| p.tasks.iter().map(|t| t.id.as_str()))
+                .flat_map(|p| p.tasks.iter().map(|t| t.id.as_ref()))
                 .chain(doc.plan_tasks.iter().map(|t| t.id.as_str()))
                 .chain(["1.1", "nope"])
                 .collect();
