@@ -692,6 +692,10 @@ fn json_text(v: &Value) -> String {
     }
 }
 
+/// Why a key cannot be added after a lone carriage return (see `Doc::insert_key`).
+const LONE_CR: &str = "a mapping with a lone carriage return (\\r) before its last key, which YAML reads as a \
+                       line break; make that line end in \\n or \\r\\n first";
+
 impl<'a> Doc<'a> {
     fn parse(text: &'a str) -> Result<Self, YamlError> {
         let src = Source::new(text);
@@ -1006,6 +1010,10 @@ impl<'a> Doc<'a> {
     }
 
     /// The edit adding `key: value` under `parent`, where `key` is missing.
+    ///
+    /// The new line's indentation is measured from the line start before the key. YAML also
+    /// breaks a line at a lone carriage return, which nothing else in a document does: a key
+    /// after one is refused, not indented by a guess that would break the YAML.
     fn insert_key(&self, parent: &At<'_>, key: &str, value: &str, path: String) -> Result<Edit, SetError> {
         let line = self.line_of(parent.node);
         let cannot =
@@ -1020,6 +1028,9 @@ impl<'a> Doc<'a> {
                 };
                 let key_start = skip_props(self.src.bytes(), self.raw(last_key).start);
                 let prefix = &self.src.text[self.src.line_start(key_start)..key_start];
+                if prefix.contains('\r') {
+                    return Err(cannot(LONE_CR));
+                }
                 let indent: String = prefix.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let last =
                     self.last_pos(last_value, Some(Lead::Value(last_key))).max(self.last_pos(last_key, None));
@@ -1030,6 +1041,9 @@ impl<'a> Doc<'a> {
                 Lead::Root => Ok(self.append_top_level(key, value)),
                 Lead::Value(parent_key) if !parent.in_flow => {
                     let start = skip_props(self.src.bytes(), self.raw(parent_key).start);
+                    if self.src.text[self.src.line_start(start)..start].contains('\r') {
+                        return Err(cannot(LONE_CR));
+                    }
                     let indent = " ".repeat(self.src.column0(start) + 2);
                     let last = self.last_pos(parent_key, None);
                     Ok(self.insert_line_after(last, &indent, &entry(key, value)))
@@ -1714,6 +1728,8 @@ phase_1_tasks:
             ("a: 1\n", "a.b", insert("a.b", 1, "a scalar")),
             ("a: {b: 1}\n", "a.c", insert("a.c", 1, "a flow mapping ({...})")),
             ("a:\n  - 1\n", "a.k", insert("a.k", 2, "a sequence")),
+            ("a: 1\rb: 2\n", "c", insert("c", 1, LONE_CR)),
+            ("x: 1\ra:\n", "a.b", insert("a.b", 1, LONE_CR)),
             ("a: &x\n  b: 1\nc: *x\n", "c.b", SetError::ThroughAlias { path: "c.b".to_owned(), line: 3 }),
             ("a: &x\n  b: 1\nc: *x\n", "c.z", SetError::ThroughAlias { path: "c.z".to_owned(), line: 3 }),
         ];
