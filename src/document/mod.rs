@@ -310,6 +310,11 @@ impl<'a> Document<'a> {
 fn counts_in(boxes: &[usize], ticked_before: &[usize], range: Range<usize>) -> Counts {
     let from = boxes.partition_point(|b| *b < range.start);
     let to = boxes.partition_point(|b| *b < range.end).max(from);
+    boxes_between(ticked_before, from, to)
+}
+
+/// Returns the counts of boxes `from..to` (indexes into the document's boxes).
+fn boxes_between(ticked_before: &[usize], from: usize, to: usize) -> Counts {
     Counts { total: to - from, checked: ticked_before[to] - ticked_before[from] }
 }
 
@@ -365,10 +370,7 @@ fn sections_of(
                 heading: i,
                 level: h.level,
                 line,
-                checkboxes: Counts {
-                    total: end_box - first_box,
-                    checked: ticked_before[end_box] - ticked_before[first_box],
-                },
+                checkboxes: boxes_between(ticked_before, first_box, end_box),
                 range,
             }
         })

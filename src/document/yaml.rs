@@ -506,6 +506,14 @@ impl<'a> Source<'a> {
         self.eol_at(0).unwrap_or("\n")
     }
 
+    /// The text between the line start and `byte`, from which a new line's indentation is
+    /// measured; None when it holds a lone carriage return, where YAML starts a line that
+    /// nothing else in a document does.
+    fn indent_prefix(&self, byte: usize) -> Option<&'a str> {
+        let prefix = &self.text[self.line_start(byte)..byte];
+        (!prefix.contains('\r')).then_some(prefix)
+    }
+
     /// Width in characters of the text between the line start and `byte`.
     fn column0(&self, byte: usize) -> usize {
         self.text[self.line_start(byte)..byte].chars().count()
@@ -1011,9 +1019,9 @@ impl<'a> Doc<'a> {
 
     /// The edit adding `key: value` under `parent`, where `key` is missing.
     ///
-    /// The new line's indentation is measured from the line start before the key. YAML also
-    /// breaks a line at a lone carriage return, which nothing else in a document does: a key
-    /// after one is refused, not indented by a guess that would break the YAML.
+    /// The new line's indentation is measured from the line start before the key
+    /// ([`Source::indent_prefix`]): a key after a lone carriage return is refused, not
+    /// indented by a guess that would break the YAML.
     fn insert_key(&self, parent: &At<'_>, key: &str, value: &str, path: String) -> Result<Edit, SetError> {
         let line = self.line_of(parent.node);
         let cannot =
@@ -1027,10 +1035,7 @@ impl<'a> Doc<'a> {
                     return Err(cannot("an empty mapping"));
                 };
                 let key_start = skip_props(self.src.bytes(), self.raw(last_key).start);
-                let prefix = &self.src.text[self.src.line_start(key_start)..key_start];
-                if prefix.contains('\r') {
-                    return Err(cannot(LONE_CR));
-                }
+                let prefix = self.src.indent_prefix(key_start).ok_or_else(|| cannot(LONE_CR))?;
                 let indent: String = prefix.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let last =
                     self.last_pos(last_value, Some(Lead::Value(last_key))).max(self.last_pos(last_key, None));
@@ -1041,10 +1046,8 @@ impl<'a> Doc<'a> {
                 Lead::Root => Ok(self.append_top_level(key, value)),
                 Lead::Value(parent_key) if !parent.in_flow => {
                     let start = skip_props(self.src.bytes(), self.raw(parent_key).start);
-                    if self.src.text[self.src.line_start(start)..start].contains('\r') {
-                        return Err(cannot(LONE_CR));
-                    }
-                    let indent = " ".repeat(self.src.column0(start) + 2);
+                    let prefix = self.src.indent_prefix(start).ok_or_else(|| cannot(LONE_CR))?;
+                    let indent = " ".repeat(prefix.chars().count() + 2);
                     let last = self.last_pos(parent_key, None);
                     Ok(self.insert_line_after(last, &indent, &entry(key, value)))
                 }
